@@ -1,0 +1,114 @@
+package vn.lienthong.hub.platform;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Sandbox PostgreSQL 17 from the embedded binaries, kept under {@code hub.data-dir/postgres}. Used unless
+ * {@code spring.datasource.url} is set.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "hub.embedded.postgres.enabled", havingValue = "true")
+class EmbeddedPostgresConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfig.class);
+    static final String DATABASE = "hub";
+
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgres embeddedPostgres(HubProperties hub) throws IOException {
+        Path dir = hub.getDataDir().resolve("postgres").toAbsolutePath();
+        Files.createDirectories(dir.getParent());
+        stopOrphanedPostmaster(dir);
+        int port = Ports.resolve(hub.getEmbedded().getPostgresPort());
+        EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                .setDataDirectory(dir)
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("max_connections", "200")
+                .setServerConfig("shared_buffers", "256MB")
+                .setServerConfig("max_wal_size", "2GB")
+                // durability stays on: fsync and synchronous commit are PostgreSQL's defaults
+                .start();
+        createDatabaseIfMissing(pg);
+        log.info("Embedded PostgreSQL 17 listening on 127.0.0.1:{} (data {})", pg.getPort(), dir);
+        return pg;
+    }
+
+    @Bean
+    @ConfigurationProperties("spring.datasource.hikari")
+    HikariDataSource dataSource(EmbeddedPostgres pg, DataSourceProperties props) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(pg.getJdbcUrl("postgres", DATABASE));
+        config.setUsername("postgres");
+        config.setPoolName("hub-db");
+        return new HikariDataSource(config);
+    }
+
+    private static void createDatabaseIfMissing(EmbeddedPostgres pg) throws IOException {
+        DataSource admin = pg.getPostgresDatabase();
+        try (Connection c = admin.getConnection(); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'")) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+            st.execute("create database " + DATABASE + " encoding 'UTF8' template template0");
+        } catch (SQLException e) {
+            throw new IOException("cannot create database " + DATABASE, e);
+        }
+    }
+
+    /**
+     * After a {@code kill -9} of the hub its postmaster lives on (it is a separate process holding the data
+     * directory). Shut it down cleanly so this start can take the directory over; PostgreSQL's own crash
+     * recovery keeps every committed transaction.
+     */
+    static void stopOrphanedPostmaster(Path dataDir) throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        } catch (RuntimeException e) {
+            return;
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(cmd -> cmd.endsWith("postgres")).orElse(false));
+        if (process.isEmpty()) {
+            return;
+        }
+        log.warn("PostgreSQL {} of a previous run still holds {}; shutting it down", pid, dataDir);
+        ProcessHandle postmaster = process.get();
+        postmaster.destroy(); // SIGTERM: smart shutdown, its clients died with the previous JVM
+        try {
+            postmaster.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            postmaster.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package vn.lienthong.hub.platform;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Our own settings ({@code hub.*}). Every value has an environment-variable form through relaxed binding
+ * (e.g. {@code HUB_EMBEDDED_KAFKA_PORT}); application.yaml documents the defaults.
+ */
+@ConfigurationProperties("hub")
+public class HubProperties {
+
+    /** Where the embedded servers keep their files; a restart on the same directory finds everything again. */
+    private Path dataDir = Path.of("data");
+    /** The center this hub serves, used in MQTT topics and reports. */
+    private String center = "hcc";
+    private final Embedded embedded = new Embedded();
+    private final Kafka kafka = new Kafka();
+    private final Security security = new Security();
+    private final Mqtt mqtt = new Mqtt();
+
+    public Path getDataDir() { return dataDir; }
+    public void setDataDir(Path dataDir) { this.dataDir = dataDir; }
+    public String getCenter() { return center; }
+    public void setCenter(String center) { this.center = center; }
+    public Embedded getEmbedded() { return embedded; }
+    public Kafka getKafka() { return kafka; }
+    public Security getSecurity() { return security; }
+    public Mqtt getMqtt() { return mqtt; }
+
+    /** The MQTT broker of the hall devices; an empty url means the embedded broker's MQTT acceptor. */
+    public static class Mqtt {
+        private String url = "";
+        private String username = "";
+        private String password = "";
+
+        public String getUrl() { return url; }
+        public void setUrl(String url) { this.url = url; }
+        public String getUsername() { return username; }
+        public void setUsername(String username) { this.username = username; }
+        public String getPassword() { return password; }
+        public void setPassword(String password) { this.password = password; }
+    }
+
+    /** Ports of the embedded servers; 0 means a free port picked at start-up. */
+    public static class Embedded {
+        private int postgresPort = 15432;
+        private int artemisPort = 61626;
+        private int mqttPort = 11883;
+        private int kafkaPort = 19092;
+        private int kafkaControllerPort = 19093;
+        /** Upper bound of memory the embedded broker may use for messages before paging to disk. */
+        private long artemisGlobalMaxSizeMb = 256;
+
+        public int getPostgresPort() { return postgresPort; }
+        public void setPostgresPort(int v) { this.postgresPort = v; }
+        public int getArtemisPort() { return artemisPort; }
+        public void setArtemisPort(int v) { this.artemisPort = v; }
+        public int getMqttPort() { return mqttPort; }
+        public void setMqttPort(int v) { this.mqttPort = v; }
+        public int getKafkaPort() { return kafkaPort; }
+        public void setKafkaPort(int v) { this.kafkaPort = v; }
+        public int getKafkaControllerPort() { return kafkaControllerPort; }
+        public void setKafkaControllerPort(int v) { this.kafkaControllerPort = v; }
+        public long getArtemisGlobalMaxSizeMb() { return artemisGlobalMaxSizeMb; }
+        public void setArtemisGlobalMaxSizeMb(long v) { this.artemisGlobalMaxSizeMb = v; }
+    }
+
+    public static class Kafka {
+        /** External Kafka; empty means the in-process KRaft broker of the sandbox. */
+        private String bootstrapServers = "";
+        private int partitions = 6;
+
+        public String getBootstrapServers() { return bootstrapServers; }
+        public void setBootstrapServers(String v) { this.bootstrapServers = v; }
+        public int getPartitions() { return partitions; }
+        public void setPartitions(int partitions) { this.partitions = partitions; }
+    }
+
+    public static class Security {
+        private Map<String, Client> clients = new LinkedHashMap<>();
+        private Map<String, Operator> operators = new LinkedHashMap<>();
+
+        public Map<String, Client> getClients() { return clients; }
+        public void setClients(Map<String, Client> clients) { this.clients = clients; }
+        public Map<String, Operator> getOperators() { return operators; }
+        public void setOperators(Map<String, Operator> operators) { this.operators = operators; }
+    }
+
+    /** A system calling the hub with an API key in {@code X-API-Key}. */
+    public static class Client {
+        private String apiKey = "";
+        private List<String> roles = List.of();
+
+        public String getApiKey() { return apiKey; }
+        public void setApiKey(String apiKey) { this.apiKey = apiKey; }
+        public List<String> getRoles() { return roles; }
+        public void setRoles(List<String> roles) { this.roles = roles; }
+    }
+
+    /** A person of the center's IT staff or leadership: VIEWER, OPERATOR or ADMIN. */
+    public static class Operator {
+        private String password = "";
+        private String role = "VIEWER";
+
+        public String getPassword() { return password; }
+        public void setPassword(String password) { this.password = password; }
+        public String getRole() { return role; }
+        public void setRole(String role) { this.role = role; }
+    }
+}

@@ -1,0 +1,98 @@
+package vn.lienthong.hub.platform;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.spi.ComponentCustomizer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Kafka, the event backbone: the embedded KRaft broker of the sandbox or an external cluster. */
+@Configuration(proxyBeanMethods = false)
+class KafkaPlatformConfig {
+
+    /** Topic of dossier events (DESIGN.md, messaging names). */
+    static final String DOSSIER_EVENTS = "hub.dossier.events";
+    /** Topic of hall-device events. */
+    static final String DEVICE_EVENTS = "hub.device.events";
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "hub.embedded.kafka.enabled", havingValue = "true")
+    EmbeddedKafka embeddedKafka(HubProperties hub) throws Exception {
+        HubProperties.Embedded e = hub.getEmbedded();
+        return new EmbeddedKafka(hub.getDataDir(), e.getKafkaPort(), e.getKafkaControllerPort(),
+                hub.getKafka().getPartitions());
+    }
+
+    @Bean
+    KafkaConnection kafkaConnection(HubProperties hub, ObjectProvider<EmbeddedKafka> embedded) {
+        EmbeddedKafka broker = embedded.getIfAvailable();
+        String servers = broker != null ? broker.bootstrapServers() : hub.getKafka().getBootstrapServers();
+        KafkaConnection connection = new KafkaConnection(servers, broker != null);
+        connection.ensureTopics(hub.getKafka().getPartitions(), List.of(DOSSIER_EVENTS, DEVICE_EVENTS));
+        return connection;
+    }
+
+    /** Routes name topics only; the address of the brokers comes from here. */
+    @Bean
+    ComponentCustomizer kafkaBrokers(KafkaConnection connection) {
+        return ComponentCustomizer.forType(KafkaComponent.class,
+                kafka -> kafka.getConfiguration().setBrokers(connection.bootstrapServers()));
+    }
+
+    /** Where Kafka is, and an admin client for topics and health. */
+    public static final class KafkaConnection implements AutoCloseable {
+        private final String bootstrapServers;
+        private final boolean embedded;
+        private final Admin admin;
+
+        KafkaConnection(String bootstrapServers, boolean embedded) {
+            this.bootstrapServers = bootstrapServers;
+            this.embedded = embedded;
+            this.admin = Admin.create(Map.of(
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000));
+        }
+
+        public String bootstrapServers() {
+            return bootstrapServers;
+        }
+
+        public boolean embedded() {
+            return embedded;
+        }
+
+        public Admin admin() {
+            return admin;
+        }
+
+        void ensureTopics(int partitions, List<String> names) {
+            try {
+                Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+                List<NewTopic> missing = names.stream().filter(n -> !existing.contains(n))
+                        .map(n -> new NewTopic(n, partitions, (short) 1)).toList();
+                if (!missing.isEmpty()) {
+                    admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+                }
+            } catch (Exception e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                    throw new IllegalStateException("cannot create Kafka topics " + names + " on " + bootstrapServers, e);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            admin.close(java.time.Duration.ofSeconds(2));
+        }
+    }
+}
