@@ -17,7 +17,7 @@ import org.springframework.context.annotation.Configuration;
 class PlatformHealth {
 
     @Bean
-    HealthIndicator kafka(KafkaPlatformConfig.KafkaConnection kafka) {
+    HealthIndicator kafka(KafkaConnection kafka) {
         return () -> {
             try {
                 DescribeClusterResult cluster = kafka.admin().describeCluster();

@@ -27,14 +27,14 @@ public class PlatformInfo implements InfoContributor {
     private final Environment env;
     private final ObjectProvider<EmbeddedPostgres> postgres;
     private final ObjectProvider<ArtemisPlatformConfig.EmbeddedArtemisPorts> artemis;
-    private final KafkaPlatformConfig.KafkaConnection kafka;
+    private final KafkaConnection kafka;
     private final MqttConnection mqtt;
     private final HubProperties hub;
     private volatile int httpPort;
 
     PlatformInfo(Environment env, ObjectProvider<EmbeddedPostgres> postgres,
             ObjectProvider<ArtemisPlatformConfig.EmbeddedArtemisPorts> artemis,
-            KafkaPlatformConfig.KafkaConnection kafka, MqttConnection mqtt, HubProperties hub) {
+            KafkaConnection kafka, MqttConnection mqtt, HubProperties hub) {
         this.env = env;
         this.postgres = postgres;
         this.artemis = artemis;

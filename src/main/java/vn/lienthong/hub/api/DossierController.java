@@ -1,0 +1,111 @@
+package vn.lienthong.hub.api;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import vn.lienthong.hub.dossier.DossierCommand;
+import vn.lienthong.hub.dossier.DossierQuery;
+import vn.lienthong.hub.dossier.DossierService;
+import vn.lienthong.hub.dossier.DossierView;
+import vn.lienthong.hub.dossier.EventType;
+import vn.lienthong.hub.dossier.ImportService;
+import vn.lienthong.hub.dossier.NewDossier;
+
+/** The one-stop-shop API over the dossier store (schemas/openapi/hub-api.yaml). */
+@RestController
+@RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
+class DossierController {
+
+    static final String READERS = "hasAuthority('CLIENT_onestop') or hasRole('VIEWER')";
+    static final String WRITERS = "hasAuthority('CLIENT_onestop') or hasRole('ADMIN')";
+
+    private final DossierService dossiers;
+    private final DossierQuery query;
+    private final ContractValidator contract;
+    private final ObjectMapper json;
+    private final ImportService importer;
+
+    DossierController(DossierService dossiers, DossierQuery query, ContractValidator contract, ObjectMapper json,
+            ImportService importer) {
+        this.importer = importer;
+        this.dossiers = dossiers;
+        this.query = query;
+        this.contract = contract;
+        this.json = json;
+    }
+
+    @PostMapping(path = "/dossiers", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PreAuthorize(WRITERS)
+    ResponseEntity<DossierView> create(@RequestBody JsonNode body,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey, Authentication auth) {
+        contract.validate("NewDossier", body);
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 100)) {
+            throw new IllegalArgumentException("Idempotency-Key must have 1 to 100 characters");
+        }
+        NewDossier req = json.convertValue(body, NewDossier.class);
+        DossierService.Created result = dossiers.create(req, auth.getName(), auth.getName(), idempotencyKey);
+        DossierView d = result.dossier();
+        return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .location(URI.create("/api/v1/dossiers/" + d.code())).body(d);
+    }
+
+    @GetMapping("/dossiers/{code}")
+    @PreAuthorize(READERS)
+    DossierView get(@PathVariable String code) {
+        return dossiers.get(code);
+    }
+
+    @PostMapping(path = "/dossiers/{code}/events", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PreAuthorize(WRITERS)
+    DossierView event(@PathVariable String code, @RequestBody JsonNode body, Authentication auth) {
+        contract.validate("DossierEvent", body);
+        Event e = json.convertValue(body, Event.class);
+        return dossiers.apply(code, new DossierCommand(e.eventId(), e.type(), e.at(),
+                e.actor() != null ? e.actor() : auth.getName(), auth.getName(), e.reason(), e.newDueAt(), e.toAgency()));
+    }
+
+    @GetMapping("/dossiers")
+    @PreAuthorize(READERS)
+    Map<String, Object> search(@RequestParam(required = false) String status, @RequestParam(required = false) String agency,
+            @RequestParam(required = false) String procedure, @RequestParam(required = false) String channel,
+            @RequestParam(required = false) LocalDate receivedFrom, @RequestParam(required = false) LocalDate receivedTo,
+            @RequestParam(required = false) Boolean overdue, @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "50") int size) {
+        return query.search(new DossierQuery.Filter(status, agency, procedure, channel, receivedFrom, receivedTo, overdue),
+                page, size);
+    }
+
+    @PostMapping(path = "/dossiers/import", consumes = {"application/x-ndjson", MediaType.TEXT_PLAIN_VALUE})
+    @PreAuthorize(WRITERS)
+    ImportService.Result importDossiers(HttpServletRequest request, Authentication auth) throws IOException {
+        return importer.importNdjson(request.getInputStream(), auth.getName(), line -> contract.validate("ImportLine", line));
+    }
+
+    @GetMapping("/public/dossiers/{code}")
+    DossierView.PublicView publicLookup(@PathVariable String code) {
+        return dossiers.get(code).publicView();
+    }
+
+    record Event(String eventId, EventType type, Instant at, String actor, String reason, Instant newDueAt, String toAgency) {
+    }
+}

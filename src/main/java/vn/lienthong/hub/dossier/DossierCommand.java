@@ -1,0 +1,11 @@
+package vn.lienthong.hub.dossier;
+
+import java.time.Instant;
+
+/**
+ * One event to apply to a dossier. {@code eventId} makes it idempotent; {@code at} is when it happened (now if
+ * absent); {@code actor} who did it; {@code client} the system it came through.
+ */
+public record DossierCommand(String eventId, EventType type, Instant at, String actor, String client, String reason,
+        Instant newDueAt, String toAgency) {
+}

@@ -1,0 +1,286 @@
+package vn.lienthong.hub.dossier;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.persistence.EntityManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.orm.ObjectOptimisticLockingFailureException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import vn.lienthong.hub.calendar.CalendarService;
+import vn.lienthong.hub.catalog.CatalogService;
+import vn.lienthong.hub.catalog.ProcedureVersion;
+
+/**
+ * The only way a dossier changes. Each change is one transaction that updates the dossier, appends to its
+ * history and writes an outbox row. Concurrent changes to one dossier are detected by optimistic locking and
+ * retried against the fresh state, so no event is lost; an event id seen before is applied once.
+ */
+@Service
+public class DossierService {
+
+    private static final Logger log = LoggerFactory.getLogger(DossierService.class);
+    private static final int MAX_ATTEMPTS = 8;
+
+    private final DossierRepository dossiers;
+    private final HistoryRepository history;
+    private final CatalogService catalog;
+    private final CalendarService calendars;
+    private final DossierCodes codes;
+    private final Outbox outbox;
+    private final Lifecycle lifecycle;
+    private final TransactionTemplate tx;
+    private final JdbcTemplate jdbc;
+    private final EntityManager em;
+    private final ObjectMapper json;
+    private final Clock clock = Clock.systemUTC();
+
+    DossierService(DossierRepository dossiers, HistoryRepository history, CatalogService catalog,
+            CalendarService calendars, DossierCodes codes, Outbox outbox, Deadlines deadlines, TransactionTemplate tx,
+            JdbcTemplate jdbc, EntityManager em, ObjectMapper json) {
+        this.dossiers = dossiers;
+        this.history = history;
+        this.catalog = catalog;
+        this.calendars = calendars;
+        this.codes = codes;
+        this.outbox = outbox;
+        this.lifecycle = new Lifecycle(deadlines);
+        this.tx = tx;
+        this.jdbc = jdbc;
+        this.em = em;
+        this.json = json;
+    }
+
+    /** The result of an intake: the dossier, and whether this request created it (false: an idempotent replay). */
+    public record Created(DossierView dossier, boolean created) {
+    }
+
+    public Created create(NewDossier req, String client, String actor, String idempotencyKey) {
+        Intake intake = validate(req);
+        String requestHash = hash(req);
+        if (idempotencyKey != null) {
+            Optional<Created> replay = replay(client, idempotencyKey, requestHash);
+            if (replay.isPresent()) {
+                return replay.get();
+            }
+        }
+        Instant day = intake.receivedAt != null ? intake.receivedAt : intake.submittedAt != null ? intake.submittedAt : clock.instant();
+        String code = codes.next(intake.procedure.agencyCode(), LocalDate.ofInstant(day, zone()));
+        try {
+            return tx.execute(status -> {
+                Dossier d = new Dossier(code, intake.procedure.id(), intake.procedure.code(), intake.procedure.agencyCode(),
+                        intake.applicant, intake.channel, intake.returnMethod, intake.fees, intake.fourOnSite);
+                long limitMinutes = intake.procedure.timeLimit().workingMinutes(calendars.current().settings().officeHours());
+                Transition t = lifecycle.intake(d, intake.submittedAt, intake.receivedAt, intake.procedure.timeLimit(),
+                        limitMinutes, clock.instant());
+                em.persist(d);
+                String eventId = UUID.randomUUID().toString();
+                record(d, eventId, t, actor, client, null);
+                if (idempotencyKey != null) {
+                    jdbc.update("insert into idempotency_key (client, key, request_hash, dossier_code) values (?, ?, ?, ?)",
+                            client, idempotencyKey, requestHash, code);
+                }
+                em.flush();
+                return new Created(view(d), true);
+            });
+        } catch (DataIntegrityViolationException e) {
+            // the same Idempotency-Key raced with us and won: answer as a replay
+            if (idempotencyKey != null) {
+                Optional<Created> replay = replay(client, idempotencyKey, requestHash);
+                if (replay.isPresent()) {
+                    return replay.get();
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Applies one lifecycle event to a dossier, exactly once per event id. */
+    public DossierView apply(String code, DossierCommand command) {
+        if (command.eventId() == null || command.eventId().isBlank() || command.eventId().length() > 100) {
+            throw new InvalidDossierException("eventId", "an event id (at most 100 characters) is required");
+        }
+        if (command.type() == null) {
+            throw new InvalidDossierException("type", "the event type is required");
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return tx.execute(status -> applyOnce(code, command));
+            } catch (ObjectOptimisticLockingFailureException | DataIntegrityViolationException e) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw e;
+                }
+                log.debug("Dossier {} changed concurrently (attempt {}); applying {} again", code, attempt, command.eventId());
+            }
+        }
+    }
+
+    private DossierView applyOnce(String code, DossierCommand command) {
+        List<String> seen = jdbc.queryForList("""
+                select d.code from dossier_history h join dossier d on d.id = h.dossier_id where h.event_id = ?""",
+                String.class, command.eventId());
+        if (!seen.isEmpty()) {
+            if (!seen.get(0).equals(code)) {
+                throw new IllegalTransitionException("event-id-reused",
+                        "event id " + command.eventId() + " was already used for another dossier");
+            }
+            return view(dossiers.findByCode(code).orElseThrow(() -> new DossierNotFoundException(code)));
+        }
+        Dossier d = dossiers.findByCode(code).orElseThrow(() -> new DossierNotFoundException(code));
+        ProcedureVersion procedure = catalog.procedureVersion(d.getProcedureId())
+                .orElseThrow(() -> new IllegalStateException("procedure version " + d.getProcedureId() + " missing"));
+        if (command.toAgency() != null && catalog.agency(command.toAgency()).isEmpty()) {
+            throw new IllegalTransitionException("unknown-agency", "unknown agency " + command.toAgency());
+        }
+        Transition t = lifecycle.apply(d, command, procedure.timeLimit(), clock.instant());
+        record(d, command.eventId(), t, actorOf(command), command.client(), command.reason());
+        em.flush();
+        return view(d);
+    }
+
+    private void record(Dossier d, String eventId, Transition t, String actor, String client, String reason) {
+        String details = null;
+        if (t.type().equals("EXTEND") || t.type().equals("TRANSFER")) {
+            details = toJson(Map.of("dueAt", String.valueOf(d.getDueAt()), "currentAgency", String.valueOf(d.getCurrentAgency())));
+        }
+        em.persist(new HistoryEntry(d.getId(), eventId, t, actor, client, d.getChannel().name(), reason, details));
+        outbox.transition(d, eventId, t, actor, client, reason);
+    }
+
+    public DossierView get(String code) {
+        return tx.execute(status -> view(dossiers.findByCode(code).orElseThrow(() -> new DossierNotFoundException(code))));
+    }
+
+    public Optional<Dossier> find(String code) {
+        return dossiers.findByCode(code);
+    }
+
+    DossierView view(Dossier d) {
+        Instant now = clock.instant();
+        ProcedureVersion procedure = catalog.procedureVersion(d.getProcedureId()).orElse(null);
+        String timeliness;
+        boolean overdue = false;
+        if (d.getTimeliness() != null) {
+            timeliness = d.getTimeliness().name();
+        } else if (d.getOriginalDueAt() != null && d.getEndedAt() == null) {
+            // judged as if it ended now (a paused clock is judged at the start of its pause)
+            Instant at = d.getPausedAt() != null ? d.getPausedAt() : now;
+            timeliness = calendars.judge().judge(at, d.getOriginalDueAt(), d.getSupplementRequests()).name();
+            overdue = at.isAfter(d.getOriginalDueAt());
+        } else {
+            timeliness = null;
+        }
+        String parentCode = d.getParentId() == null ? null : dossiers.findById(d.getParentId()).map(Dossier::getCode).orElse(null);
+        List<DossierView.PauseView> pauses = d.getPauses().stream()
+                .map(p -> new DossierView.PauseView(p.getKind(), p.getStartedAt(), p.getEndedAt(), p.getWorkingMinutes()))
+                .toList();
+        List<DossierView.HistoryView> lines = d.getId() == null ? List.of() : history.findByDossierIdOrderByIdAsc(d.getId()).stream()
+                .map(h -> new DossierView.HistoryView(h.getEventId(), h.getType(), h.getFromStatus(), h.getToStatus(),
+                        h.getAt(), h.getActor(), h.getClient(), h.getChannel(), h.getReason(), h.getFormIssued(),
+                        h.getRecordedAt()))
+                .toList();
+        return new DossierView(d.getCode(), d.getProcedureCode(), procedure == null ? null : procedure.name(),
+                d.getProcedureId(), d.getAgencyCode(), d.getCurrentAgency(), d.applicant(), d.getChannel(),
+                d.getReturnMethod(), d.getFeesVnd(), d.isFourOnSite(), d.getStatus(), d.getStatus().dvcqgCode(),
+                d.getSubState(), d.getSubmittedAt(), d.getReceivedAt(), d.getDueAt(), d.getOriginalDueAt(),
+                d.isExtended(), d.getSupplementRequests(), d.getPausedMinutes(), d.getPausedAt(), d.getEndedAt(),
+                d.getEndKind(), timeliness, overdue, parentCode, d.getStepOrder(), d.getStepPartner(),
+                Lifecycle.allowedEvents(d.getStatus(), d.isExtended()).stream().map(Enum::name).toList(),
+                pauses, lines, d.getVersion());
+    }
+
+    private Optional<Created> replay(String client, String key, String requestHash) {
+        List<Map<String, Object>> rows = jdbc.queryForList(
+                "select request_hash, dossier_code from idempotency_key where client = ? and key = ?", client, key);
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!requestHash.equals(rows.get(0).get("request_hash"))) {
+            throw new InvalidDossierException("Idempotency-Key", "idempotency-key-reused",
+                    "this Idempotency-Key was already used for a different request");
+        }
+        return Optional.of(new Created(get((String) rows.get(0).get("dossier_code")), false));
+    }
+
+    private record Intake(ProcedureVersion procedure, Applicant applicant, Channel channel, ReturnMethod returnMethod,
+            long fees, boolean fourOnSite, Instant receivedAt, Instant submittedAt) {
+    }
+
+    private Intake validate(NewDossier req) {
+        if (req.procedureCode() == null || req.procedureCode().isBlank()) {
+            throw new InvalidDossierException("procedureCode", "the procedure code is required");
+        }
+        ProcedureVersion procedure = catalog.currentProcedure(req.procedureCode())
+                .orElseThrow(() -> new InvalidDossierException("procedureCode", "unknown-procedure",
+                        "no procedure " + req.procedureCode() + " in the catalog"));
+        if (req.applicant() == null) {
+            throw new InvalidDossierException("applicant", "the applicant is required");
+        }
+        NewDossier.ApplicantInput a = req.applicant();
+        Applicant applicant = Applicant.of(a.fullName(), a.idNumber(), a.phone(), a.email(), a.address());
+        Channel channel = parse(Channel.class, req.channel(), "channel");
+        ReturnMethod returnMethod = parse(ReturnMethod.class, req.returnMethod(), "returnMethod");
+        if (!procedure.allowsChannel(channel.name())) {
+            throw new InvalidDossierException("channel", "channel-not-allowed",
+                    "procedure " + procedure.code() + " does not accept channel " + channel);
+        }
+        if (returnMethod == ReturnMethod.POSTAL && !procedure.postalReturn()) {
+            throw new InvalidDossierException("returnMethod", "postal-return-not-allowed",
+                    "procedure " + procedure.code() + " does not allow returning the result by post");
+        }
+        if (req.feesVnd() != null && req.feesVnd() < 0) {
+            throw new InvalidDossierException("feesVnd", "fees cannot be negative");
+        }
+        long fees = req.feesVnd() != null ? req.feesVnd() : procedure.feeVnd();
+        boolean fourOnSite = req.fourOnSite() != null ? req.fourOnSite() : procedure.fourOnSite();
+        return new Intake(procedure, applicant, channel, returnMethod, fees, fourOnSite, req.receivedAt(), req.submittedAt());
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String value, String field) {
+        if (value == null) {
+            throw new InvalidDossierException(field, field + " is required");
+        }
+        try {
+            return Enum.valueOf(type, value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidDossierException(field, "unknown " + field + " " + value + "; one of "
+                    + java.util.Arrays.toString(type.getEnumConstants()));
+        }
+    }
+
+    private String hash(NewDossier req) {
+        return vn.lienthong.hub.platform.security.Secrets.sha256(toJson(req));
+    }
+
+    private String toJson(Object o) {
+        try {
+            return json.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String actorOf(DossierCommand c) {
+        if (c.actor() != null && !c.actor().isBlank()) {
+            return c.actor().length() > 200 ? c.actor().substring(0, 200) : c.actor();
+        }
+        return c.client() != null ? c.client() : "unknown";
+    }
+
+    ZoneId zone() {
+        return calendars.current().settings().zone();
+    }
+}

@@ -1,0 +1,346 @@
+package vn.lienthong.hub.dossier;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import vn.lienthong.hub.calendar.CalendarService;
+import vn.lienthong.hub.catalog.CatalogService;
+import vn.lienthong.hub.catalog.ProcedureVersion;
+
+/**
+ * Historical import from the system the center used before: one dossier per NDJSON line, its events replayed
+ * through the same {@link Lifecycle} rules in memory, then written with JDBC batches (one transaction per batch).
+ * A bad line never stops the others; a code already in the store is left as it is.
+ */
+@Service
+public class ImportService {
+
+    private static final Logger log = LoggerFactory.getLogger(ImportService.class);
+    private static final int BATCH = 1000;
+    private static final int MAX_LINE_CHARS = 64 * 1024;
+    private static final DateTimeFormatter YYMMDD = DateTimeFormatter.ofPattern("yyMMdd");
+
+    private final CatalogService catalog;
+    private final CalendarService calendars;
+    private final Lifecycle lifecycle;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final ObjectMapper json;
+
+    ImportService(CatalogService catalog, CalendarService calendars, Deadlines deadlines, JdbcTemplate jdbc,
+            TransactionTemplate tx, ObjectMapper json) {
+        this.catalog = catalog;
+        this.calendars = calendars;
+        this.lifecycle = new Lifecycle(deadlines);
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.json = json.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    public record LineError(long line, String code, String reason) {
+    }
+
+    public record Result(long accepted, long rejected, long alreadyPresent, List<LineError> errors) {
+    }
+
+    record ImportLine(String code, String procedureCode, String agencyCode, String channel, String returnMethod,
+            NewDossier.ApplicantInput applicant, Instant submittedAt, Instant receivedAt, Instant dueAt, Long feesVnd,
+            Boolean fourOnSite, List<ImportEvent> events) {
+    }
+
+    record ImportEvent(String eventId, EventType type, Instant at, String actor, String reason, Instant newDueAt,
+            String toAgency) {
+    }
+
+    private record Prepared(long line, Dossier dossier, List<HistoryRow> history) {
+    }
+
+    private record HistoryRow(String eventId, Transition t, String actor, String reason) {
+    }
+
+    /** Imports every line; {@code contract} validates a parsed line against the API contract (throws to reject). */
+    public Result importNdjson(InputStream body, String actor, Consumer<JsonNode> contract) throws IOException {
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        List<LineError> errors = new ArrayList<>();
+        long[] counts = new long[3]; // accepted, rejected, already present
+        List<Prepared> batch = new ArrayList<>(BATCH);
+        Set<String> seenCodes = new HashSet<>();
+        Set<String> seenEvents = new HashSet<>();
+        long lineNo = 0;
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, decoder), 1 << 16)) {
+            while (true) {
+                String line;
+                lineNo++;
+                try {
+                    line = reader.readLine();
+                } catch (CharacterCodingException e) {
+                    errors.add(new LineError(lineNo, null, "invalid UTF-8 at or after this line; import stopped here"));
+                    counts[1]++;
+                    break;
+                }
+                if (line == null) {
+                    break;
+                }
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    Prepared p = prepare(lineNo, line, actor, contract, seenCodes, seenEvents);
+                    batch.add(p);
+                } catch (RuntimeException e) {
+                    counts[1]++;
+                    addError(errors, new LineError(lineNo, codeOf(line), message(e)));
+                }
+                if (batch.size() == BATCH) {
+                    flush(batch, counts, errors);
+                }
+            }
+        }
+        flush(batch, counts, errors);
+        log.info("Import by {}: {} accepted, {} rejected, {} already present", actor, counts[0], counts[1], counts[2]);
+        return new Result(counts[0], counts[1], counts[2], errors);
+    }
+
+    private Prepared prepare(long lineNo, String line, String actor, Consumer<JsonNode> contract, Set<String> seenCodes,
+            Set<String> seenEvents) throws RuntimeException {
+        if (line.length() > MAX_LINE_CHARS) {
+            throw new InvalidDossierException("line", "a line may have at most " + MAX_LINE_CHARS + " characters");
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(line);
+        } catch (IOException e) {
+            throw new InvalidDossierException("line", "not valid JSON: " + e.getMessage());
+        }
+        contract.accept(node);
+        ImportLine in = json.convertValue(node, ImportLine.class);
+        Matcher m = DossierCodes.CODE.matcher(in.code());
+        if (!m.matches()) {
+            throw new InvalidDossierException("code", "not a dossier code <agency>-YYMMDD-XXXX");
+        }
+        if (!seenCodes.add(in.code())) {
+            throw new InvalidDossierException("code", "the same code appears twice in this import");
+        }
+        ProcedureVersion procedure = catalog.currentProcedure(in.procedureCode())
+                .orElseThrow(() -> new InvalidDossierException("procedureCode", "unknown procedure " + in.procedureCode()));
+        String agency = in.agencyCode() != null ? in.agencyCode() : procedure.agencyCode();
+        if (catalog.agency(agency).isEmpty()) {
+            throw new InvalidDossierException("agencyCode", "unknown agency " + agency);
+        }
+        if (!m.group(1).equals(agency)) {
+            throw new InvalidDossierException("code", "the code's agency " + m.group(1) + " is not the dossier's agency " + agency);
+        }
+        Instant first = in.receivedAt() != null ? in.receivedAt() : in.submittedAt();
+        if (first == null) {
+            throw new InvalidDossierException("receivedAt", "a historical dossier needs receivedAt or submittedAt");
+        }
+        if (!YYMMDD.format(LocalDate.ofInstant(first, calendars.current().settings().zone())).equals(m.group(2))) {
+            throw new InvalidDossierException("code", "the code's date " + m.group(2) + " is not the receipt date");
+        }
+        Applicant applicant = in.applicant() == null ? null : Applicant.of(in.applicant().fullName(),
+                in.applicant().idNumber(), in.applicant().phone(), in.applicant().email(), in.applicant().address());
+        if (applicant == null) {
+            throw new InvalidDossierException("applicant", "the applicant is required");
+        }
+        Dossier d = new Dossier(in.code(), procedure.id(), procedure.code(), agency, applicant,
+                Channel.valueOf(in.channel()), ReturnMethod.valueOf(in.returnMethod()),
+                in.feesVnd() != null ? in.feesVnd() : procedure.feeVnd(),
+                in.fourOnSite() != null ? in.fourOnSite() : procedure.fourOnSite());
+        d.setImported(true);
+        Instant now = Instant.now();
+        long limitMinutes = procedure.timeLimit().workingMinutes(calendars.current().settings().officeHours());
+        List<HistoryRow> history = new ArrayList<>();
+        Transition intake = lifecycle.intake(d, in.submittedAt(), in.receivedAt(), procedure.timeLimit(), limitMinutes, now);
+        if (in.dueAt() != null && d.getReceivedAt() != null) {
+            if (!in.dueAt().isAfter(d.getReceivedAt())) {
+                throw new InvalidDossierException("dueAt", "the appointment must be after the receipt");
+            }
+            d.setOriginalDueAt(in.dueAt());
+            d.setDueAt(in.dueAt());
+        }
+        history.add(new HistoryRow("import:" + in.code(), intake, actor, "historical import"));
+        if (in.events() != null) {
+            for (ImportEvent e : in.events()) {
+                if (!seenEvents.add(e.eventId())) {
+                    throw new InvalidDossierException("events", "event id " + e.eventId() + " appears twice in this import");
+                }
+                DossierCommand c = new DossierCommand(e.eventId(), e.type(), e.at(), e.actor(), "import", e.reason(),
+                        e.newDueAt(), e.toAgency());
+                Transition t;
+                try {
+                    t = lifecycle.apply(d, c, procedure.timeLimit(), now);
+                } catch (IllegalTransitionException ex) {
+                    throw new InvalidDossierException("events", ex.reason(), "event " + e.eventId() + ": " + ex.getMessage());
+                }
+                history.add(new HistoryRow(e.eventId(), t, e.actor() != null ? e.actor() : actor, e.reason()));
+            }
+        }
+        return new Prepared(lineNo, d, history);
+    }
+
+    private void flush(List<Prepared> batch, long[] counts, List<LineError> errors) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<Prepared> fresh = withoutPresent(batch, counts, errors);
+        try {
+            tx.executeWithoutResult(s -> insert(fresh));
+            counts[0] += fresh.size();
+        } catch (RuntimeException e) {
+            // a concurrent import or a colliding event id: fall back to one transaction per dossier
+            log.info("Import batch failed ({}); retrying its {} lines one by one", message(e), fresh.size());
+            for (Prepared p : fresh) {
+                try {
+                    tx.executeWithoutResult(s -> insert(List.of(p)));
+                    counts[0]++;
+                } catch (RuntimeException one) {
+                    counts[1]++;
+                    addError(errors, new LineError(p.line(), p.dossier().getCode(), message(one)));
+                }
+            }
+        }
+        batch.clear();
+    }
+
+    private List<Prepared> withoutPresent(List<Prepared> batch, long[] counts, List<LineError> errors) {
+        String[] codes = batch.stream().map(p -> p.dossier().getCode()).toArray(String[]::new);
+        Set<String> present = new HashSet<>(jdbc.queryForList(
+                "select code from dossier where code = any(?)", String.class, (Object) codes));
+        String[] eventIds = batch.stream().flatMap(p -> p.history().stream()).map(HistoryRow::eventId).toArray(String[]::new);
+        Map<String, String> takenEvents = new HashMap<>();
+        jdbc.query("select h.event_id, d.code from dossier_history h join dossier d on d.id = h.dossier_id where h.event_id = any(?)",
+                rs -> {
+                    takenEvents.put(rs.getString(1), rs.getString(2));
+                }, (Object) eventIds);
+        List<Prepared> fresh = new ArrayList<>(batch.size());
+        for (Prepared p : batch) {
+            if (present.contains(p.dossier().getCode())) {
+                counts[2]++;
+                continue;
+            }
+            String clash = p.history().stream().map(HistoryRow::eventId).filter(takenEvents::containsKey).findFirst().orElse(null);
+            if (clash != null) {
+                counts[1]++;
+                addError(errors, new LineError(p.line(), p.dossier().getCode(), "event id " + clash + " is already used by dossier " + takenEvents.get(clash)));
+                continue;
+            }
+            fresh.add(p);
+        }
+        return fresh;
+    }
+
+    private void insert(List<Prepared> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        List<Long> ids = jdbc.queryForList("select nextval('dossier_id_seq') from generate_series(1, ?)", Long.class, rows.size());
+        List<Object[]> dossiers = new ArrayList<>(rows.size());
+        List<Object[]> pauses = new ArrayList<>();
+        List<Object[]> history = new ArrayList<>();
+        Map<String, Object[]> sequences = new LinkedHashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Dossier d = rows.get(i).dossier();
+            long id = ids.get(i);
+            dossiers.add(new Object[] {id, d.getCode(), d.getProcedureId(), d.getProcedureCode(), d.getAgencyCode(),
+                    d.applicant().fullName(), d.applicant().idNumber(), d.applicant().phone(), d.applicant().email(),
+                    d.applicant().address(), d.getChannel().name(), d.getReturnMethod().name(), d.getFeesVnd(),
+                    d.isFourOnSite(), d.getStatus().name(), d.getSubState(), d.getCurrentAgency(), ts(d.getSubmittedAt()),
+                    ts(d.getReceivedAt()), d.getLimitMinutes(), d.isSameDay(), ts(d.getOriginalDueAt()), ts(d.getDueAt()),
+                    ts(d.getPausedAt()), d.getPauseKind() == null ? null : d.getPauseKind().name(), d.getPausedMinutes(),
+                    d.getSupplementRequests(), d.isExtended(), ts(d.getEndedAt()),
+                    d.getEndKind() == null ? null : d.getEndKind().name(),
+                    d.getTimeliness() == null ? null : d.getTimeliness().name(), ts(d.getResolvedAt()), ts(d.getReturnedAt())});
+            int seq = 0;
+            for (Pause p : d.getPauses()) {
+                pauses.add(new Object[] {id, seq++, p.getKind().name(), ts(p.getStartedAt()), ts(p.getEndedAt()), p.getWorkingMinutes()});
+            }
+            for (HistoryRow h : rows.get(i).history()) {
+                history.add(new Object[] {id, h.eventId(), h.t().type(), h.t().from() == null ? null : h.t().from().name(),
+                        h.t().to().name(), ts(h.t().at()), h.actor(), "import", d.getChannel().name(), h.reason(),
+                        h.t().form() == null ? null : h.t().form().number()});
+            }
+            Matcher m = DossierCodes.CODE.matcher(d.getCode());
+            m.matches();
+            String key = m.group(1) + "|" + m.group(2);
+            int number = Integer.parseInt(m.group(3));
+            Object[] prev = sequences.get(key);
+            if (prev == null || (int) prev[2] < number) {
+                sequences.put(key, new Object[] {m.group(1), LocalDate.parse("20" + m.group(2), DateTimeFormatter.BASIC_ISO_DATE), number});
+            }
+        }
+        jdbc.batchUpdate("""
+                insert into dossier (id, code, procedure_id, procedure_code, agency_code, applicant_name, applicant_id_number,
+                  applicant_phone, applicant_email, applicant_address, channel, return_method, fees_vnd, four_on_site, status,
+                  sub_state, current_agency, submitted_at, received_at, limit_minutes, same_day, original_due_at, due_at,
+                  paused_at, pause_kind, paused_minutes, supplement_requests, extended, ended_at, end_kind, timeliness,
+                  resolved_at, returned_at, imported, due_soon_notified, overdue_notified)
+                values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, true, true, true)""", dossiers);
+        if (!pauses.isEmpty()) {
+            jdbc.batchUpdate("insert into dossier_pause (dossier_id, seq, kind, started_at, ended_at, working_minutes) values (?,?,?,?,?,?)", pauses);
+        }
+        jdbc.batchUpdate("""
+                insert into dossier_history (dossier_id, event_id, type, from_status, to_status, at, actor, client, channel, reason, form_issued)
+                values (?,?,?,?,?,?,?,?,?,?,?)""", history);
+        jdbc.batchUpdate("""
+                insert into dossier_sequence (agency_code, day, last_value) values (?, ?, ?)
+                on conflict (agency_code, day) do update set last_value = greatest(dossier_sequence.last_value, excluded.last_value)""",
+                new ArrayList<>(sequences.values()));
+    }
+
+    private static Timestamp ts(Instant t) {
+        return t == null ? null : Timestamp.from(t);
+    }
+
+    private static void addError(List<LineError> errors, LineError e) {
+        if (errors.size() < 1000) {
+            errors.add(e);
+        }
+    }
+
+    private String codeOf(String line) {
+        try {
+            JsonNode n = json.readTree(line);
+            return n.hasNonNull("code") ? n.get("code").asText() : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static String message(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String msg = e instanceof InvalidDossierException || e instanceof IllegalTransitionException ? e.getMessage()
+                : root.getMessage() != null ? root.getMessage() : e.toString();
+        return msg.length() > 300 ? msg.substring(0, 300) : msg;
+    }
+}
