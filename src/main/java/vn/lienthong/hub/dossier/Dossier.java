@@ -100,6 +100,8 @@ public class Dossier {
     private Timeliness timeliness;
     @Column(name = "resolved_at")
     private Instant resolvedAt;
+    @Column(name = "last_event_at")
+    private Instant lastEventAt;
     @Column(name = "returned_at")
     private Instant returnedAt;
     @Column(name = "due_soon_notified", nullable = false)
@@ -173,6 +175,7 @@ public class Dossier {
     void setEndKind(EndKind endKind) { this.endKind = endKind; }
     void setTimeliness(Timeliness timeliness) { this.timeliness = timeliness; }
     void setResolvedAt(Instant resolvedAt) { this.resolvedAt = resolvedAt; }
+    void setLastEventAt(Instant lastEventAt) { this.lastEventAt = lastEventAt; }
     void setReturnedAt(Instant returnedAt) { this.returnedAt = returnedAt; }
     void setDueSoonNotified(boolean v) { this.dueSoonNotified = v; }
     void setOverdueNotified(boolean v) { this.overdueNotified = v; }
@@ -211,6 +214,7 @@ public class Dossier {
     public EndKind getEndKind() { return endKind; }
     public Timeliness getTimeliness() { return timeliness; }
     public Instant getResolvedAt() { return resolvedAt; }
+    public Instant getLastEventAt() { return lastEventAt; }
     public Instant getReturnedAt() { return returnedAt; }
     public boolean isDueSoonNotified() { return dueSoonNotified; }
     public boolean isOverdueNotified() { return overdueNotified; }

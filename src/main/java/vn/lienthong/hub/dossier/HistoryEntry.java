@@ -64,7 +64,7 @@ public class HistoryEntry {
         this.reason = reason;
         this.formIssued = t.form() == null ? null : t.form().number();
         this.details = details == null ? "{}" : details;
-        this.recordedAt = Instant.now();
+        this.recordedAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS); // as PostgreSQL keeps it
     }
 
     public Long getId() { return id; }

@@ -277,7 +277,8 @@ public class ImportService {
                     ts(d.getPausedAt()), d.getPauseKind() == null ? null : d.getPauseKind().name(), d.getPausedMinutes(),
                     d.getSupplementRequests(), d.isExtended(), ts(d.getEndedAt()),
                     d.getEndKind() == null ? null : d.getEndKind().name(),
-                    d.getTimeliness() == null ? null : d.getTimeliness().name(), ts(d.getResolvedAt()), ts(d.getReturnedAt())});
+                    d.getTimeliness() == null ? null : d.getTimeliness().name(), ts(d.getResolvedAt()), ts(d.getReturnedAt()),
+                    ts(d.getLastEventAt())});
             int seq = 0;
             for (Pause p : d.getPauses()) {
                 pauses.add(new Object[] {id, seq++, p.getKind().name(), ts(p.getStartedAt()), ts(p.getEndedAt()), p.getWorkingMinutes()});
@@ -301,8 +302,8 @@ public class ImportService {
                   applicant_phone, applicant_email, applicant_address, channel, return_method, fees_vnd, four_on_site, status,
                   sub_state, current_agency, submitted_at, received_at, limit_minutes, same_day, original_due_at, due_at,
                   paused_at, pause_kind, paused_minutes, supplement_requests, extended, ended_at, end_kind, timeliness,
-                  resolved_at, returned_at, imported, due_soon_notified, overdue_notified)
-                values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, true, true, true)""", dossiers);
+                  resolved_at, returned_at, last_event_at, imported, due_soon_notified, overdue_notified)
+                values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, true, false, false)""", dossiers);
         if (!pauses.isEmpty()) {
             jdbc.batchUpdate("insert into dossier_pause (dossier_id, seq, kind, started_at, ended_at, working_minutes) values (?,?,?,?,?,?)", pauses);
         }

@@ -58,6 +58,7 @@ public final class Lifecycle {
         d.setSubmittedAt(submittedAt);
         d.setLimitMinutes(limitMinutes);
         d.setSameDay(limit.isSameDay());
+        d.setLastEventAt(latest);
         if (receivedAt == null) {
             d.setStatus(SUBMITTED);
             return new Transition("SUBMIT", null, SUBMITTED, submittedAt, null);
@@ -258,7 +259,7 @@ public final class Lifecycle {
     }
 
     private static Instant latestMoment(Dossier d) {
-        Instant latest = null;
+        Instant latest = d.getLastEventAt();
         for (Instant t : new Instant[] {d.getSubmittedAt(), d.getReceivedAt(), d.getPausedAt(), d.getResolvedAt(),
                 d.getReturnedAt()}) {
             if (t != null && (latest == null || t.isAfter(latest))) {
@@ -287,6 +288,9 @@ public final class Lifecycle {
     }
 
     private static Transition done(DossierCommand c, DossierStatus from, Dossier d, Instant at, Form form) {
+        if (d.getLastEventAt() == null || at.isAfter(d.getLastEventAt())) {
+            d.setLastEventAt(at);
+        }
         return new Transition(c.type().name(), from, d.getStatus(), at, form);
     }
 }

@@ -30,7 +30,7 @@ public final class SecureXml {
     /** JVM-wide limits read by JAXP and Apache CXF's StAX reader; call before the first parser is created. */
     public static void applyJvmDefaults(int maxDepth) {
         setIfAbsent("jdk.xml.maxElementDepth", String.valueOf(maxDepth));
-        setIfAbsent("jdk.xml.entityExpansionLimit", "0");
+        setIfAbsent("jdk.xml.entityExpansionLimit", "2000");
         setIfAbsent("jdk.xml.totalEntitySizeLimit", "100000");
         setIfAbsent("jdk.xml.maxGeneralEntitySizeLimit", "10000");
         setIfAbsent("org.apache.cxf.stax.maxElementDepth", String.valueOf(maxDepth));
@@ -90,10 +90,11 @@ public final class SecureXml {
             return builder.parse(in);
         } catch (SAXException e) {
             String msg = String.valueOf(e.getMessage());
-            if (msg.contains("DOCTYPE")) {
+            // match the parser's own message codes, never words that may be the document's element names
+            if (msg.contains("disallow-doctype-decl")) {
                 throw new RejectedXmlException("dtd-not-allowed", "DTDs (DOCTYPE) are not allowed");
             }
-            if (msg.contains("maxElementDepth") || msg.contains("depth")) {
+            if (msg.contains("JAXP00010006") || msg.contains("\"maxElementDepth\"")) {
                 throw new RejectedXmlException("too-deep", "XML nesting exceeds the limit of " + maxDepth);
             }
             throw new RejectedXmlException("malformed-xml", "XML is not well-formed: " + msg);

@@ -1,0 +1,183 @@
+package vn.lienthong.hub.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.component.kamelet.KameletComponent;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteConfigurationDefinition;
+import org.apache.camel.model.errorhandler.DeadLetterChannelDefinition;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.http.ResponseEntity;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import vn.lienthong.hub.HubIntegrationTest;
+
+/**
+ * The platform as an operator sees it: health of every part, what runs embedded on which port, Camel metrics, and
+ * the routes' shared error handling.
+ */
+class PlatformIT extends HubIntegrationTest {
+
+    private static final Set<String> REQUIRED_COMPONENTS = Set.of("db", "kafka", "artemis", "mqtt", "camelHealth");
+
+    /**
+     * The only routes that do not opt into {@code hub-default}, each with the reason given in its route file. A new
+     * exception must be added here deliberately.
+     */
+    private static final Map<String, String> WITHOUT_HUB_DEFAULT = Map.of(
+            "platform-park", "the dead-letter channel's own end",
+            "police-identity-check", "synchronous request-reply for an officer waiting at the counter: fails fast, "
+                    + "never parked or retried for minutes");
+
+    @Autowired
+    CamelContext camel;
+
+    @Test
+    void anonymousHealthIsUpWithoutDetails() {
+        ResponseEntity<JsonNode> res = anonymous().get().uri("/actuator/health").retrieve().toEntity(JsonNode.class);
+        assertThat(res.getStatusCode().value()).isEqualTo(200);
+        assertThat(res.getBody().path("status").asText()).isEqualTo("UP");
+        assertThat(res.getBody().has("components")).as("components hidden from anonymous callers: %s", res.getBody())
+                .isFalse();
+        assertThat(res.getBody().has("details")).isFalse();
+    }
+
+    @Test
+    void viewerSeesEveryComponentUp() {
+        ResponseEntity<JsonNode> res = asOperator("viewer").get().uri("/actuator/health").retrieve()
+                .toEntity(JsonNode.class);
+        assertThat(res.getStatusCode().value()).isEqualTo(200);
+        JsonNode body = res.getBody();
+        assertThat(body.path("status").asText()).as("overall health: %s", body).isEqualTo("UP");
+        JsonNode components = body.path("components");
+        Set<String> names = new TreeSet<>();
+        components.fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsAll(REQUIRED_COMPONENTS);
+        components.fields().forEachRemaining(c -> assertThat(c.getValue().path("status").asText())
+                .as("health component %s: %s", c.getKey(), c.getValue()).isEqualTo("UP"));
+        assertThat(components.path("kafka").path("details").path("nodes").asInt()).isEqualTo(1);
+        assertThat(components.path("kafka").path("details").path("embedded").asBoolean()).isTrue();
+        assertThat(components.path("mqtt").path("details").path("embedded").asBoolean()).isTrue();
+        assertThat(components.path("artemis").path("details").path("embedded").asBoolean()).isTrue();
+        assertThat(components.path("db").path("details").path("database").asText()).isEqualTo("PostgreSQL");
+    }
+
+    @Test
+    void infoShowsEmbeddedServersOnRealPorts(@Autowired MqttConnection mqtt, @Autowired KafkaConnection kafka) {
+        ResponseEntity<JsonNode> res = asOperator("viewer").get().uri("/actuator/info").retrieve()
+                .toEntity(JsonNode.class);
+        assertThat(res.getStatusCode().value()).isEqualTo(200);
+        JsonNode hub = res.getBody().path("hub");
+        assertThat(hub.path("mode").asText()).isEqualTo("sandbox");
+        for (String part : List.of("postgres", "artemis", "mqtt")) {
+            assertThat(hub.path(part).path("embedded").asBoolean()).as("%s embedded: %s", part, hub).isTrue();
+            assertThat(hub.path(part).path("port").asInt()).as("%s port: %s", part, hub).isBetween(1, 65535);
+        }
+        assertThat(hub.path("mqtt").path("port").asInt()).isEqualTo(mqtt.port());
+        assertThat(hub.path("artemis").path("port").asInt()).isNotEqualTo(hub.path("mqtt").path("port").asInt());
+        assertThat(hub.path("kafka").path("embedded").asBoolean()).isTrue();
+        String bootstrap = hub.path("kafka").path("bootstrapServers").asText();
+        assertThat(bootstrap).isEqualTo(kafka.bootstrapServers()).matches("127\\.0\\.0\\.1:[1-9][0-9]*");
+        assertThat(hub.path("http").path("port").asInt()).isEqualTo(port);
+        assertThat(res.getBody().path("build").path("version").asText()).isNotBlank();
+    }
+
+    @Test
+    void prometheusExposesCamelRouteMetrics() {
+        ResponseEntity<String> res = asOperator("viewer").get().uri("/actuator/prometheus").retrieve()
+                .toEntity(String.class);
+        assertThat(res.getStatusCode().value()).isEqualTo(200);
+        List<String> exchanges = res.getBody().lines().filter(l -> l.startsWith("camel_exchanges_total{")).toList();
+        assertThat(exchanges).as("camel_exchanges_total series").isNotEmpty();
+        for (Route route : yamlRoutes()) {
+            assertThat(exchanges).as("camel_exchanges_total of route %s", route.getRouteId())
+                    .anyMatch(l -> l.contains("routeId=\"" + route.getRouteId() + "\""));
+        }
+        assertThat(exchanges).anyMatch(l -> l.contains("routeId=\"dossier-outbox-relay\""));
+    }
+
+    @Test
+    void everyYamlRouteOptsIntoHubDefault() throws IOException {
+        Set<String> declared = declaredRouteIds();
+        assertThat(declared).contains("platform-park");
+
+        List<Route> fromYaml = yamlRoutes();
+        assertThat(fromYaml.stream().map(Route::getRouteId).toList())
+                .as("routes loaded from routes/**/*.camel.yaml").containsExactlyInAnyOrderElementsOf(declared);
+        for (Route route : fromYaml) {
+            if (WITHOUT_HUB_DEFAULT.containsKey(route.getRouteId())) {
+                assertThat(route.getConfigurationId()).as("%s: %s", route.getRouteId(),
+                        WITHOUT_HUB_DEFAULT.get(route.getRouteId())).isNull();
+            } else {
+                assertThat(route.getConfigurationId()).as("route configuration of %s (%s)", route.getRouteId(),
+                        route.getSourceLocation()).isEqualTo("hub-default");
+            }
+        }
+
+        RouteConfigurationDefinition hubDefault = ((ModelCamelContext) camel).getRouteConfigurationDefinition("hub-default");
+        assertThat(hubDefault).as("route configuration hub-default").isNotNull();
+        assertThat(hubDefault.getErrorHandler()).isNotNull();
+        assertThat(hubDefault.getErrorHandler().getErrorHandlerType()).isInstanceOf(DeadLetterChannelDefinition.class);
+        assertThat(((DeadLetterChannelDefinition) hubDefault.getErrorHandler().getErrorHandlerType()).getDeadLetterUri())
+                .isEqualTo("direct:platform-park");
+    }
+
+    @Test
+    void kameletsAreLoadedFromConnectors() {
+        KameletComponent kamelet = camel.getComponent("kamelet", KameletComponent.class);
+        assertThat(kamelet).isNotNull();
+        assertThat(kamelet.getLocation()).contains("classpath:connectors");
+    }
+
+    /** The running routes declared in the route files under routes/ (not those Kamelets create from templates). */
+    private List<Route> yamlRoutes() {
+        List<Route> fromYaml = new ArrayList<>();
+        for (Route route : camel.getRoutes()) {
+            String source = route.getSourceLocation();
+            if (source != null && source.contains("routes/") && source.replaceFirst(":\\d+$", "").endsWith(".camel.yaml")) {
+                fromYaml.add(route);
+            }
+        }
+        return fromYaml;
+    }
+
+    /** The ids of every {@code - route:} in the route files on the classpath. */
+    @SuppressWarnings("unchecked")
+    private static Set<String> declaredRouteIds() throws IOException {
+        Set<String> ids = new TreeSet<>();
+        Resource[] files = new PathMatchingResourcePatternResolver().getResources("classpath*:routes/**/*.camel.yaml");
+        assertThat(files).as("route files").isNotEmpty();
+        for (Resource file : files) {
+            try (InputStream in = file.getInputStream()) {
+                Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+                if (!(doc instanceof List<?> items)) {
+                    continue;
+                }
+                for (Object item : items) {
+                    if (item instanceof Map<?, ?> m && m.get("route") instanceof Map<?, ?> route) {
+                        Object id = ((Map<String, Object>) route).get("id");
+                        assertThat(id).as("every route in %s has an id", file).isNotNull();
+                        ids.add(id.toString());
+                    }
+                }
+            }
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,99 @@
+package vn.lienthong.hub.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+
+import vn.lienthong.hub.HubIntegrationTest;
+
+/** Who may call what: API keys and operator credentials on the API and Actuator, the login form on the console. */
+class SecurityIT extends HubIntegrationTest {
+
+    private static ResponseEntity<JsonNode> get(RestClient client, String uri) {
+        return client.get().uri(uri).retrieve().toEntity(JsonNode.class);
+    }
+
+    private static void assertProblem(ResponseEntity<JsonNode> res, int status, String reason) {
+        assertThat(res.getStatusCode().value()).as("status; body %s", res.getBody()).isEqualTo(status);
+        assertThat(res.getHeaders().getContentType()).isNotNull();
+        assertThat(res.getHeaders().getContentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .as("problem content type: %s", res.getHeaders().getContentType()).isTrue();
+        assertThat(res.getBody().path("status").asInt()).isEqualTo(status);
+        assertThat(res.getBody().path("reason").asText()).isEqualTo(reason);
+        assertThat(res.getBody().path("type").asText()).isEqualTo("urn:lienthong:problem:" + reason);
+    }
+
+    @Test
+    void apiWithoutCredentialsIsUnauthenticated() {
+        assertProblem(get(anonymous(), "/api/v1/procedures"), 401, "unauthenticated");
+    }
+
+    @Test
+    void wrongApiKeyIsRefusedNotIgnored() {
+        assertProblem(get(asClient("not-a-key-of-any-client"), "/api/v1/procedures"), 401, "invalid-api-key");
+        assertProblem(get(asClient("x".repeat(300)), "/api/v1/procedures"), 401, "invalid-api-key");
+        // a wrong key next to good operator credentials is still refused
+        RestClient both = http().defaultHeader("X-API-Key", "not-a-key")
+                .defaultHeaders(h -> h.setBasicAuth("admin", PASSWORD)).build();
+        assertProblem(get(both, "/api/v1/procedures"), 401, "invalid-api-key");
+    }
+
+    @Test
+    void validApiKeyIsAccepted() {
+        ResponseEntity<JsonNode> res = get(onestop(), "/api/v1/procedures");
+        assertThat(res.getStatusCode().value()).as("body %s", res.getBody()).isEqualTo(200);
+        assertThat(get(asClient(TAX_KEY), "/api/v1/procedures").getStatusCode().value()).isEqualTo(200);
+    }
+
+    @Test
+    void operatorBasicAuthOnTheApi() {
+        assertThat(get(asOperator("viewer"), "/api/v1/procedures").getStatusCode().value()).isEqualTo(200);
+        RestClient wrong = http().defaultHeaders(h -> h.setBasicAuth("viewer", "wrong-password")).build();
+        assertProblem(get(wrong, "/api/v1/procedures"), 401, "unauthenticated");
+        RestClient unknown = http().defaultHeaders(h -> h.setBasicAuth("nobody", PASSWORD)).build();
+        assertThat(get(unknown, "/api/v1/procedures").getStatusCode().value()).isEqualTo(401);
+    }
+
+    @Test
+    void actuatorNeedsAnOperatorExceptHealth() {
+        for (String path : new String[] {"/actuator/prometheus", "/actuator/info", "/actuator/metrics"}) {
+            assertThat(anonymous().get().uri(path).retrieve().toBodilessEntity().getStatusCode().value())
+                    .as("anonymous %s", path).isEqualTo(401);
+        }
+        // an API key is for systems, not for Actuator
+        assertThat(onestop().get().uri("/actuator/info").retrieve().toBodilessEntity().getStatusCode().value())
+                .isEqualTo(401);
+        RestClient wrong = http().defaultHeaders(h -> h.setBasicAuth("viewer", "wrong-password")).build();
+        assertThat(wrong.get().uri("/actuator/info").retrieve().toBodilessEntity().getStatusCode().value())
+                .isEqualTo(401);
+        assertThat(anonymous().get().uri("/actuator/health").retrieve().toBodilessEntity().getStatusCode().value())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void consoleRedirectsAnonymousUsersToTheLoginForm() throws Exception {
+        HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> res = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/console"))
+                .header("Accept", "text/html,application/xhtml+xml").timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(res.statusCode()).isEqualTo(302);
+        String location = res.headers().firstValue("Location").orElse("");
+        assertThat(URI.create(baseUrl()).resolve(location).getPath()).as("Location %s", location).isEqualTo("/login");
+    }
+
+    @Test
+    void publicLookupNeedsNoKey() {
+        assertProblem(get(anonymous(), "/api/v1/public/dossiers/NO-SUCH-DOSSIER-0000"), 404, "unknown-dossier");
+    }
+}
