@@ -44,10 +44,12 @@ class DossierController {
     private final ContractValidator contract;
     private final ObjectMapper json;
     private final ImportService importer;
+    private final DossierAccess access;
 
     DossierController(DossierService dossiers, DossierQuery query, ContractValidator contract, ObjectMapper json,
-            ImportService importer) {
+            ImportService importer, DossierAccess access) {
         this.importer = importer;
+        this.access = access;
         this.dossiers = dossiers;
         this.query = query;
         this.contract = contract;
@@ -70,15 +72,16 @@ class DossierController {
     }
 
     @GetMapping("/dossiers/{code}")
-    @PreAuthorize(READERS)
-    DossierView get(@PathVariable String code) {
-        return dossiers.get(code);
+    @PreAuthorize(READERS + " or hasRole('AGENCY')")
+    DossierView get(@PathVariable String code, Authentication auth) {
+        return access.check(code, auth);
     }
 
     @PostMapping(path = "/dossiers/{code}/events", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @PreAuthorize(WRITERS)
+    @PreAuthorize(WRITERS + " or hasRole('AGENCY')")
     DossierView event(@PathVariable String code, @RequestBody JsonNode body, Authentication auth) {
         contract.validate("DossierEvent", body);
+        access.check(code, auth);
         Event e = json.convertValue(body, Event.class);
         return dossiers.apply(code, new DossierCommand(e.eventId(), e.type(), e.at(),
                 e.actor() != null ? e.actor() : auth.getName(), auth.getName(), e.reason(), e.newDueAt(), e.toAgency()));

@@ -46,7 +46,7 @@ public class DossierService {
     private final JdbcTemplate jdbc;
     private final EntityManager em;
     private final ObjectMapper json;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock = Clock.tick(Clock.systemUTC(), java.time.Duration.ofNanos(1_000)); // PostgreSQL keeps microseconds
 
     DossierService(DossierRepository dossiers, HistoryRepository history, CatalogService catalog,
             CalendarService calendars, DossierCodes codes, Outbox outbox, Deadlines deadlines, TransactionTemplate tx,
@@ -119,7 +119,7 @@ public class DossierService {
         for (int attempt = 1; ; attempt++) {
             try {
                 return tx.execute(status -> applyOnce(code, command));
-            } catch (ObjectOptimisticLockingFailureException | DataIntegrityViolationException e) {
+            } catch (ObjectOptimisticLockingFailureException | jakarta.persistence.OptimisticLockException | DataIntegrityViolationException e) {
                 if (attempt >= MAX_ATTEMPTS) {
                     throw e;
                 }
@@ -129,6 +129,8 @@ public class DossierService {
     }
 
     private DossierView applyOnce(String code, DossierCommand command) {
+        // one writer per dossier at a time: concurrent events (and a replayed event id) wait instead of failing
+        jdbc.queryForList("select id from dossier where code = ? for update", Long.class, code);
         List<String> seen = jdbc.queryForList("""
                 select d.code from dossier_history h join dossier d on d.id = h.dossier_id where h.event_id = ?""",
                 String.class, command.eventId());
@@ -158,6 +160,52 @@ public class DossierService {
         }
         em.persist(new HistoryEntry(d.getId(), eventId, t, actor, client, d.getChannel().name(), reason, details));
         outbox.transition(d, eventId, t, actor, client, reason);
+    }
+
+    /**
+     * Creates the child dossier of one step of an inter-agency parent (liên thông), received now by the step's
+     * partner agency with the step's own time limit. At most one child per step: a second call returns the
+     * existing one (the flow engine may see the same event twice).
+     */
+    public DossierView createStep(String parentCode, int stepOrder, String partner, String partnerAgencyCode,
+            vn.lienthong.hub.calendar.TimeLimit limit, String actor) {
+        Dossier parent = dossiers.findByCode(parentCode).orElseThrow(() -> new DossierNotFoundException(parentCode));
+        Optional<DossierView> existing = stepOf(parent.getId(), stepOrder);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        Instant now = clock.instant();
+        String code = codes.next(partnerAgencyCode, LocalDate.ofInstant(now, zone()));
+        try {
+            return tx.execute(status -> {
+                Dossier child = new Dossier(code, parent.getProcedureId(), parent.getProcedureCode(), partnerAgencyCode,
+                        parent.applicant(), parent.getChannel(), parent.getReturnMethod(), 0, false);
+                child.setParent(parent.getId(), stepOrder, partner);
+                long minutes = limit.workingMinutes(calendars.current().settings().officeHours());
+                Transition t = lifecycle.intake(child, null, now, limit, minutes, now);
+                em.persist(child);
+                record(child, UUID.randomUUID().toString(), t, actor, "hub", "step " + stepOrder + " of " + parentCode);
+                em.flush();
+                return view(child);
+            });
+        } catch (RuntimeException e) {
+            // JPA raises its own exception types from persist/flush: whatever it was, a concurrent creator of
+            // the same step wins and we answer with its child; anything else is rethrown
+            return stepOf(parent.getId(), stepOrder).orElseThrow(() -> e);
+        }
+    }
+
+    private Optional<DossierView> stepOf(long parentId, int stepOrder) {
+        List<String> codes = jdbc.queryForList("select code from dossier where parent_id = ? and step_order = ?",
+                String.class, parentId, stepOrder);
+        return codes.isEmpty() ? Optional.empty() : Optional.of(get(codes.get(0)));
+    }
+
+    /** The child step dossiers of a parent, in step order. */
+    public List<DossierView> steps(String parentCode) {
+        return jdbc.queryForList("""
+                select c.code from dossier c join dossier p on p.id = c.parent_id where p.code = ? order by c.step_order""",
+                String.class, parentCode).stream().map(this::get).toList();
     }
 
     public DossierView get(String code) {

@@ -53,16 +53,32 @@ public class DueScanner {
                         d.setOverdueNotified(true);
                         d.setDueSoonNotified(true);
                         outbox.notice(d, d.getCode() + ":OVERDUE:" + due, "OVERDUE", now, Map.of("judgedDueAt", due.toString()));
-                        notices++;
+                        notices += 1 + stepsAtRisk(d, due, now);
                     }
                 } else if (!d.isDueSoonNotified() && calendars.current().workingMinutesBetween(now, due) <= day) {
                     d.setDueSoonNotified(true);
                     outbox.notice(d, d.getCode() + ":DUE_SOON:" + due, "DUE_SOON", now, Map.of("judgedDueAt", due.toString()));
-                    notices++;
+                    notices += 1 + stepsAtRisk(d, due, now);
                 }
             }
             return notices;
         });
         return n == null ? 0 : n;
+    }
+
+    /**
+     * An inter-agency parent due soon (or overdue) with steps still open at a partner: each such step threatens
+     * the parent's deadline, announced as STEP_AT_RISK on the parent before the parent is late.
+     */
+    private int stepsAtRisk(Dossier parent, Instant parentDue, Instant now) {
+        List<Long> open = jdbc.queryForList("select id from dossier where parent_id = ? and ended_at is null order by step_order",
+                Long.class, parent.getId());
+        for (Long id : open) {
+            Dossier step = em.find(Dossier.class, id);
+            outbox.notice(parent, parent.getCode() + ":STEP_AT_RISK:" + step.getCode() + ":" + parentDue, "STEP_AT_RISK", now,
+                    Map.of("step", step.getCode(), "stepPartner", String.valueOf(step.getStepPartner()),
+                            "parentDueAt", parentDue.toString()));
+        }
+        return open.size();
     }
 }

@@ -32,11 +32,17 @@ public class HubProperties {
     public Security getSecurity() { return security; }
     public Mqtt getMqtt() { return mqtt; }
 
-    /** The MQTT broker of the hall devices; an empty url means the embedded broker's MQTT acceptor. */
+    /**
+     * The MQTT broker of the hall devices and the hub's own identity there. With the embedded broker an empty url
+     * means its MQTT acceptor, and an empty username/password is the broker's internal user with a password
+     * generated at start-up (see {@code ArtemisPlatformConfig}).
+     */
     public static class Mqtt {
         private String url = "";
         private String username = "";
         private String password = "";
+        /** Client id of the hub's ingest subscription: stable, so its persistent session survives a restart. */
+        private String clientId = "hub-device-ingest";
 
         public String getUrl() { return url; }
         public void setUrl(String url) { this.url = url; }
@@ -44,6 +50,8 @@ public class HubProperties {
         public void setUsername(String username) { this.username = username; }
         public String getPassword() { return password; }
         public void setPassword(String password) { this.password = password; }
+        public String getClientId() { return clientId; }
+        public void setClientId(String clientId) { this.clientId = clientId; }
     }
 
     /** Ports of the embedded servers; 0 means a free port picked at start-up. */

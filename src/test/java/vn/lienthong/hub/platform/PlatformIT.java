@@ -43,7 +43,9 @@ class PlatformIT extends HubIntegrationTest {
     private static final Map<String, String> WITHOUT_HUB_DEFAULT = Map.of(
             "platform-park", "the dead-letter channel's own end",
             "police-identity-check", "synchronous request-reply for an officer waiting at the counter: fails fast, "
-                    + "never parked or retried for minutes");
+                    + "never parked or retried for minutes",
+            "axis-reconcile-run", "one reconciliation run for its caller (the daily route, which retries the whole "
+                    + "run with hub-default, or an operator on the API): a failure goes straight back to it");
 
     @Autowired
     CamelContext camel;

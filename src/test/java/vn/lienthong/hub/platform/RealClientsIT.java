@@ -38,7 +38,6 @@ import vn.lienthong.hub.HubIntegrationTest;
  */
 class RealClientsIT extends HubIntegrationTest {
 
-    private static final String TOPIC = "hcc/test/queue/kiosk-1";
     private static final Duration PROCESS_TIMEOUT = Duration.ofSeconds(30);
 
     @Autowired
@@ -50,22 +49,36 @@ class RealClientsIT extends HubIntegrationTest {
     @Test
     void mosquittoPubReachesAPahoSubscriber() throws Exception {
         String mosquittoPub = binary("mosquitto_pub", "mosquitto-clients");
+        // the broker admits registered devices only, each under its own topics
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String deviceId = "kiosk-" + suffix;
+        String password = "pw-" + UUID.randomUUID();
+        var registered = asOperator("admin").post().uri("/api/v1/devices").contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .body(java.util.Map.of("deviceId", deviceId, "kind", "KIOSK", "center", "test", "counterId", "C-" + suffix,
+                        "username", "u-" + suffix, "password", password))
+                .retrieve().toBodilessEntity();
+        assertThat(registered.getStatusCode().value()).isEqualTo(201);
+        String topic = "hcc/test/queue/" + deviceId;
+        String payload = "{\"eventId\":\"x-" + suffix + "\",\"at\":\"2026-11-22T08:00:00+07:00\",\"type\":\"TICKET_ISSUED\","
+                + "\"ticket\":\"A001\",\"serviceArea\":\"civil-status\"}";
         List<MqttMessage> received = new CopyOnWriteArrayList<>();
         MqttClient subscriber = new MqttClient(mqtt.url(), "test-sub-" + UUID.randomUUID(), new MemoryPersistence());
         try {
-            subscriber.setCallback(new Collector(TOPIC, received));
+            subscriber.setCallback(new Collector(topic, received));
             MqttConnectionOptions options = new MqttConnectionOptions();
+            options.setUserName(mqtt.username());
+            options.setPassword(mqtt.password().getBytes(StandardCharsets.UTF_8));
             options.setCleanStart(true);
             options.setConnectionTimeout(10);
             subscriber.connect(options);
-            subscriber.subscribe(TOPIC, 1).waitForCompletion(10_000);
+            subscriber.subscribe(topic, 1).waitForCompletion(10_000);
 
             Result pub = run(List.of(mosquittoPub, "-h", "127.0.0.1", "-p", String.valueOf(mqtt.port()), "-q", "1",
-                    "-t", TOPIC, "-m", "{\"eventId\":\"x\"}", "-i", "test-pub"));
+                    "-u", "u-" + suffix, "-P", password, "-t", topic, "-m", payload, "-i", "test-pub-" + suffix));
             assertThat(pub.exitCode()).as("mosquitto_pub exit code; output:%n%s", pub.output()).isZero();
 
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(received).hasSize(1));
-            assertThat(new String(received.get(0).getPayload(), StandardCharsets.UTF_8)).isEqualTo("{\"eventId\":\"x\"}");
+            assertThat(new String(received.get(0).getPayload(), StandardCharsets.UTF_8)).isEqualTo(payload);
         } finally {
             if (subscriber.isConnected()) {
                 subscriber.disconnect(5_000);

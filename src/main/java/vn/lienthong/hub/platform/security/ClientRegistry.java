@@ -24,8 +24,11 @@ public class ClientRegistry {
 
     private final Map<String, ApiClient> byKeyHash = new LinkedHashMap<>();
     private final Map<String, String> generated = new LinkedHashMap<>();
+    /** Clear keys, kept only in sandbox mode, for the simulated partners that call the hub back. */
+    private final Map<String, String> sandboxKeys = new LinkedHashMap<>();
 
-    ClientRegistry(HubProperties hub) {
+    ClientRegistry(HubProperties hub, org.springframework.core.env.Environment env) {
+        boolean sandbox = env.getProperty("hub.sandbox.enabled", Boolean.class, true);
         Map<String, HubProperties.Client> configured = hub.getSecurity().getClients();
         for (String id : CLIENTS) {
             HubProperties.Client client = configured.getOrDefault(id, new HubProperties.Client());
@@ -39,6 +42,9 @@ public class ClientRegistry {
             authorities.add(new SimpleGrantedAuthority("CLIENT_" + id));
             client.getRoles().forEach(r -> authorities.add(new SimpleGrantedAuthority("ROLE_" + r)));
             byKeyHash.put(Secrets.sha256(key), new ApiClient(id, List.copyOf(authorities)));
+            if (sandbox) {
+                sandboxKeys.put(id, key);
+            }
         }
         for (String id : configured.keySet()) {
             if (!CLIENTS.contains(id)) {
@@ -52,6 +58,11 @@ public class ClientRegistry {
             return Optional.empty();
         }
         return Optional.ofNullable(byKeyHash.get(Secrets.sha256(apiKey)));
+    }
+
+    /** The key of a client, for a sandbox simulator playing that client; empty outside sandbox mode. */
+    public Optional<String> sandboxKey(String client) {
+        return Optional.ofNullable(sandboxKeys.get(client));
     }
 
     /** Keys generated at this start-up (client id → key); printed once, then forgotten by the caller. */

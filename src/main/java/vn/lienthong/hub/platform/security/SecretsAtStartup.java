@@ -67,7 +67,10 @@ class SecretsAtStartup implements SmartInitializingSingleton {
                 problems.add("hub.security.operators." + name + ".password");
             }
         });
-        for (String p : List.of("spring.datasource.password", "spring.artemis.password")) {
+        for (String p : List.of("spring.datasource.password", "spring.artemis.password",
+                "hub.partners.police.api-key", "hub.partners.bhxh.api-key", "hub.partners.tax.api-key",
+                "hub.partners.vnpost.api-key", "hub.post.webhook-secret",
+                "hub.axis.keystore.password", "hub.axis.truststore.password")) {
             if (Secrets.isSandboxDefault(env.getProperty(p))) {
                 problems.add(p);
             }

@@ -1,8 +1,15 @@
 package vn.lienthong.hub.platform.security;
 
+import java.util.LinkedHashMap;
+import java.util.function.Supplier;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
@@ -13,8 +20,26 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.csrf.CsrfTokenRequestHandler;
+import org.springframework.security.web.csrf.XorCsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.util.StringUtils;
 
 import vn.lienthong.hub.platform.HubProperties;
 import vn.lienthong.hub.platform.web.Problems;
@@ -50,11 +75,38 @@ class SecurityConfig {
                 .build();
     }
 
+    /**
+     * Sandbox only: the simulated partners' own APIs ({@code POST /sandbox/<partner>/…}, everything but their
+     * behaviour and messages). The hub calls them with its key at that partner, which is not a key of the hub's
+     * API, so the hub's API-key filter must not see them: each simulator checks that key itself.
+     */
+    @Bean
+    @Order(0)
+    @ConditionalOnProperty(name = "hub.sandbox.enabled", havingValue = "true", matchIfMissing = true)
+    SecurityFilterChain sandboxPartnerApiChain(HttpSecurity http) throws Exception {
+        PathPatternRequestMatcher.Builder path = PathPatternRequestMatcher.withDefaults();
+        RequestMatcher partnerApi = new AndRequestMatcher(
+                path.matcher(HttpMethod.POST, "/sandbox/*/**"),
+                new NegatedRequestMatcher(new OrRequestMatcher(
+                        path.matcher("/sandbox/*/behaviour"), path.matcher("/sandbox/*/messages"),
+                        // the simulated portal's operator action (an online submission), not a partner API
+                        path.matcher("/sandbox/axis/submissions"))));
+        http.securityMatcher(partnerApi)
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(a -> a.anyRequest().permitAll());
+        return http.build();
+    }
+
     /** Machine-to-machine: the REST API, the SOAP services and the sandbox partners. Stateless, no cookies. */
     @Bean
     @Order(1)
     SecurityFilterChain apiChain(HttpSecurity http, ClientRegistry clients) throws Exception {
-        http.securityMatcher("/api/**", "/services/**", "/sandbox/**")
+        // path patterns on the whole path: the CXF servlet (/services/*) is not Spring MVC's, and an MVC matcher
+        // would see only the path within that servlet ("/tax"), so /services/** would fall to the console chain
+        PathPatternRequestMatcher.Builder path = PathPatternRequestMatcher.withDefaults();
+        http.securityMatcher(new OrRequestMatcher(path.matcher("/api/**"), path.matcher("/services/**"),
+                        path.matcher("/sandbox/**")))
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new ApiKeyFilter(clients), BasicAuthenticationFilter.class)
@@ -68,35 +120,124 @@ class SecurityConfig {
                                 "forbidden", "This client or operator may not do this.")))
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(HttpMethod.GET, "/api/v1/public/**").permitAll()
-                        .requestMatchers(HttpMethod.GET, "/services/**").permitAll() // WSDL and XSD documents
+                        .requestMatchers(HttpMethod.POST, "/api/v1/post/events").permitAll()
+                        .requestMatchers(path.matcher(HttpMethod.GET, "/services/**")).permitAll() // WSDL and XSD documents
+                        .requestMatchers(HttpMethod.PUT, "/sandbox/*/behaviour").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.POST, "/sandbox/axis/submissions").hasRole("ADMIN")
                         .requestMatchers("/sandbox/**").hasRole("VIEWER")
                         .anyRequest().authenticated());
         return http.build();
     }
 
-    /** Actuator: health is public (details for operators); everything else needs an operator. */
+    /**
+     * Actuator: health is public (details for operators); everything else needs an operator. Hawtio
+     * ({@code /actuator/hawtio}) and Jolokia ({@code /actuator/jolokia}) are never reachable anonymously: a person
+     * signs in with the console's login form (the same session; a browser asking for Hawtio is sent there), a tool with
+     * HTTP Basic. Any operator may look; Jolokia writes and operations that change something need OPERATOR
+     * ({@code console.JolokiaGuard}, after this chain). Hawtio, running in the browser on the session, sends the
+     * session's CSRF token (cookie {@code XSRF-TOKEN}, header {@code X-XSRF-TOKEN}) with every Jolokia POST; a tool with
+     * HTTP Basic carries no session to ride on and sends none.
+     */
     @Bean
     @Order(2)
     SecurityFilterChain actuatorChain(HttpSecurity http) throws Exception {
-        http.securityMatcher("/actuator/**")
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/actuator/**"))
-                .httpBasic(b -> { })
+        PathPatternRequestMatcher.Builder path = PathPatternRequestMatcher.withDefaults();
+        RequestMatcher hawtio = new OrRequestMatcher(path.matcher("/actuator/hawtio"), path.matcher("/actuator/hawtio/**"));
+        RequestMatcher jolokia = new OrRequestMatcher(path.matcher("/actuator/jolokia"), path.matcher("/actuator/jolokia/**"));
+        RequestMatcher consoles = new OrRequestMatcher(hawtio, jolokia);
+        RequestMatcher withBasic = request -> {
+            String h = request.getHeader(HttpHeaders.AUTHORIZATION);
+            return h != null && h.regionMatches(true, 0, "Basic ", 0, 6);
+        };
+        RequestMatcher browserPage = new AndRequestMatcher(hawtio, path.matcher(HttpMethod.GET, "/**"),
+                request -> String.valueOf(request.getHeader(HttpHeaders.ACCEPT)).contains("text/html"));
+        HttpSessionRequestCache hawtioPages = new HttpSessionRequestCache();
+        hawtioPages.setRequestMatcher(browserPage);
+        LinkedHashMap<RequestMatcher, AuthenticationEntryPoint> entryPoints = new LinkedHashMap<>();
+        entryPoints.put(browserPage, new LoginUrlAuthenticationEntryPoint("/login"));
+        DelegatingAuthenticationEntryPoint entryPoint = new DelegatingAuthenticationEntryPoint(entryPoints);
+        BasicAuthenticationEntryPoint basic = new BasicAuthenticationEntryPoint();
+        basic.setRealmName("Lien thong Hub");
+        basic.afterPropertiesSet();
+        entryPoint.setDefaultEntryPoint(basic);
+        // by path pattern: Jolokia is a servlet of its own, which a Spring MVC pattern would not see
+        http.securityMatcher(path.matcher("/actuator/**"))
+                .csrf(csrf -> csrf
+                        .csrfTokenRepository(consoleCsrfTokens())
+                        .csrfTokenRequestHandler(new BrowserCsrfTokenRequestHandler(hawtio))
+                        .requireCsrfProtectionMatcher(new AndRequestMatcher(CsrfFilter.DEFAULT_CSRF_MATCHER, consoles,
+                                new NegatedRequestMatcher(withBasic))))
+                .httpBasic(b -> b.authenticationEntryPoint(basic))
+                .requestCache(c -> c.requestCache(hawtioPages))
+                .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint))
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .requestMatchers(HttpMethod.POST, "/actuator/**").hasRole("OPERATOR")
+                        .requestMatchers(path.matcher("/actuator/health"), path.matcher("/actuator/health/**")).permitAll()
+                        .requestMatchers(consoles).hasRole("VIEWER")
+                        .requestMatchers(path.matcher(HttpMethod.POST, "/actuator/**")).hasRole("OPERATOR")
                         .anyRequest().hasRole("VIEWER"));
         return http.build();
     }
 
-    /** People: the console, with a login form, a session and CSRF protection. */
+    /**
+     * People: the console ({@code /console}), with our own login page ({@code /login}, Vietnamese by default), a
+     * session, CSRF protection on every change (forms carry the token; the console's script and Hawtio send the
+     * {@code XSRF-TOKEN} cookie's value in {@code X-XSRF-TOKEN}), logout by POST. Any operator may look; acting
+     * ({@code POST /console/**}) needs OPERATOR, checked again on each action.
+     */
     @Bean
     @Order(3)
     SecurityFilterChain consoleChain(HttpSecurity http) throws Exception {
-        http.formLogin(f -> f.defaultSuccessUrl("/console", false).permitAll())
-                .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout").permitAll())
+        http.csrf(csrf -> csrf
+                        .csrfTokenRepository(consoleCsrfTokens())
+                        .csrfTokenRequestHandler(new BrowserCsrfTokenRequestHandler(AnyRequestMatcher.INSTANCE)))
+                .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/console", false).permitAll())
+                .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout").deleteCookies("JSESSIONID")
+                        .permitAll())
+                .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(
+                        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                                + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'")))
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers("/login", "/error", "/favicon.ico", "/assets/**").permitAll()
+                        .requestMatchers("/login", "/error", "/favicon.ico", "/assets/**", "/console/assets/**").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/console/**").hasRole("OPERATOR")
                         .anyRequest().hasRole("VIEWER"));
         return http.build();
+    }
+
+    /** One CSRF token per session for the console and Hawtio, in a cookie the pages' scripts can read. */
+    private static CookieCsrfTokenRepository consoleCsrfTokens() {
+        CookieCsrfTokenRepository tokens = CookieCsrfTokenRepository.withHttpOnlyFalse();
+        tokens.setCookiePath("/");
+        tokens.setCookieCustomizer(c -> c.sameSite("Strict"));
+        return tokens;
+    }
+
+    /**
+     * CSRF tokens for pages with scripts: a token in the header (from the cookie, as scripts and Hawtio send it) is
+     * compared as it is; one in a form field is the masked token the page was rendered with (BREACH-safe). The token
+     * is loaded on every request of the pages that need it, so the cookie is there for their scripts.
+     */
+    static final class BrowserCsrfTokenRequestHandler implements CsrfTokenRequestHandler {
+
+        private final CsrfTokenRequestHandler plain = new CsrfTokenRequestAttributeHandler();
+        private final CsrfTokenRequestHandler masked = new XorCsrfTokenRequestAttributeHandler();
+        private final RequestMatcher eager;
+
+        BrowserCsrfTokenRequestHandler(RequestMatcher eager) {
+            this.eager = eager;
+        }
+
+        @Override
+        public void handle(HttpServletRequest request, HttpServletResponse response, Supplier<CsrfToken> csrfToken) {
+            masked.handle(request, response, csrfToken);
+            if (eager.matches(request)) {
+                csrfToken.get();
+            }
+        }
+
+        @Override
+        public String resolveCsrfTokenValue(HttpServletRequest request, CsrfToken csrfToken) {
+            String header = request.getHeader(csrfToken.getHeaderName());
+            return (StringUtils.hasText(header) ? plain : masked).resolveCsrfTokenValue(request, csrfToken);
+        }
     }
 }

@@ -1,0 +1,42 @@
+package vn.lienthong.hub.api;
+
+import java.util.Objects;
+
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Component;
+
+import vn.lienthong.hub.catalog.Agency;
+import vn.lienthong.hub.catalog.CatalogService;
+import vn.lienthong.hub.dossier.DossierService;
+import vn.lienthong.hub.dossier.DossierView;
+
+/**
+ * An agency (tax, police, bhxh) sees and acts only on dossiers routed to it: a step dossier of that partner, or
+ * a dossier whose current agency is that partner's agency. Everyone else allowed by the method's role rule passes.
+ */
+@Component
+class DossierAccess {
+
+    private final DossierService dossiers;
+    private final CatalogService catalog;
+
+    DossierAccess(DossierService dossiers, CatalogService catalog) {
+        this.dossiers = dossiers;
+        this.catalog = catalog;
+    }
+
+    DossierView check(String code, Authentication auth) {
+        DossierView d = dossiers.get(code);
+        if (auth.getAuthorities().stream().noneMatch(a -> a.getAuthority().equals("ROLE_AGENCY"))) {
+            return d;
+        }
+        String partner = auth.getName();
+        boolean routed = partner.equals(d.stepPartner())
+                || catalog.agency(d.currentAgency()).map(Agency::partner).filter(p -> Objects.equals(p, partner)).isPresent();
+        if (!routed) {
+            throw new AccessDeniedException("dossier " + code + " is not routed to " + partner);
+        }
+        return d;
+    }
+}

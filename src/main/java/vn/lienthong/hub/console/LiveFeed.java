@@ -1,0 +1,176 @@
+package vn.lienthong.hub.console;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * The console's live view of dossier events. The route {@code console-live-feed} (its own Kafka consumer group per hub
+ * instance, from the latest offset) hands every event of {@code hub.dossier.events} to {@link #publish}; browsers on
+ * {@code /console/live} receive them as Server-Sent Events, after the last {@value #KEEP} seen. Events carry no personal
+ * data. Subscribers are let go before the web server's graceful shutdown waits on them.
+ */
+@Component("consoleLiveFeed")
+public class LiveFeed implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveFeed.class);
+    static final int KEEP = 100;
+    private static final long EMITTER_TIMEOUT_MS = 10 * 60 * 1000L;
+
+    private final ObjectMapper json;
+    private final ConsoleFormat format;
+    private final Deque<Map<String, Object>> recent = new ArrayDeque<>();
+    private final Set<SseEmitter> subscribers = ConcurrentHashMap.newKeySet();
+    private ScheduledExecutorService heartbeat;
+    private volatile boolean running;
+
+    LiveFeed(ObjectMapper json, ConsoleFormat format) {
+        this.json = json;
+        this.format = format;
+    }
+
+    /** Called by the route for each event (CloudEvents JSON). Never throws: a bad event must not stall the consumer. */
+    public void publish(String cloudEvent) {
+        Map<String, Object> item;
+        try {
+            item = item(json.readTree(cloudEvent));
+        } catch (Exception e) {
+            log.debug("Live feed skipped an unreadable event: {}", e.toString());
+            return;
+        }
+        synchronized (recent) {
+            recent.addLast(item);
+            while (recent.size() > KEEP) {
+                recent.removeFirst();
+            }
+        }
+        for (SseEmitter s : subscribers) {
+            send(s, item);
+        }
+    }
+
+    private Map<String, Object> item(JsonNode ce) {
+        JsonNode data = ce.path("data");
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", ce.path("id").asText(null));
+        m.put("at", format.at(ce.path("time").asText(null)));
+        m.put("code", ce.path("subject").asText(data.path("code").asText(null)));
+        m.put("event", data.path("event").asText(null));
+        m.put("fromStatus", text(data, "fromStatus"));
+        m.put("status", text(data, "status"));
+        m.put("procedureCode", text(data, "procedureCode"));
+        m.put("channel", text(data, "channel"));
+        m.put("actor", text(data, "actor"));
+        m.put("reason", text(data, "reason"));
+        m.put("dueAt", format.at(text(data, "dueAt")));
+        return m;
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    /** A new subscriber: the recent events first, then each one as it comes. */
+    SseEmitter subscribe() {
+        SseEmitter emitter = new SseEmitter(EMITTER_TIMEOUT_MS);
+        if (!running) {
+            emitter.complete();
+            return emitter;
+        }
+        emitter.onCompletion(() -> subscribers.remove(emitter));
+        emitter.onTimeout(() -> subscribers.remove(emitter));
+        emitter.onError(e -> subscribers.remove(emitter));
+        List<Map<String, Object>> backlog;
+        synchronized (recent) {
+            backlog = new ArrayList<>(recent);
+        }
+        subscribers.add(emitter);
+        for (Map<String, Object> item : backlog) {
+            send(emitter, item);
+        }
+        return emitter;
+    }
+
+    List<Map<String, Object>> recent() {
+        synchronized (recent) {
+            return new ArrayList<>(recent);
+        }
+    }
+
+    private void send(SseEmitter emitter, Map<String, Object> item) {
+        try {
+            synchronized (emitter) {
+                emitter.send(SseEmitter.event().name("dossier").id(String.valueOf(item.get("id")))
+                        .data(item, MediaType.APPLICATION_JSON));
+            }
+        } catch (IOException | IllegalStateException e) {
+            subscribers.remove(emitter);
+        }
+    }
+
+    @Override
+    public void start() {
+        heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "console-live-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        // a comment line every 15 s: dead connections are noticed and proxies keep the stream open
+        heartbeat.scheduleAtFixedRate(() -> subscribers.forEach(s -> {
+            try {
+                synchronized (s) {
+                    s.send(SseEmitter.event().comment("keep-alive"));
+                }
+            } catch (IOException | IllegalStateException e) {
+                subscribers.remove(s);
+            }
+        }), 15, 15, TimeUnit.SECONDS);
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        subscribers.forEach(s -> {
+            try {
+                s.complete();
+            } catch (RuntimeException e) {
+                // already gone
+            }
+        });
+        subscribers.clear();
+        if (heartbeat != null) {
+            heartbeat.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Before the web server's graceful shutdown (which would otherwise wait for these streams to end). */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE;
+    }
+}

@@ -1,0 +1,219 @@
+package vn.lienthong.hub.device;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.AsyncProcessor;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Component;
+
+/**
+ * The ingest route's store step ({@code process: deviceEventBatch}): an asynchronous processor that gathers the
+ * exchanges of up to {@code hub.devices.batch-size} messages, or what arrived within {@code hub.devices.batch-wait}
+ * of the first, stores them in one transaction ({@link DeviceEventStore#store}) and only then lets each exchange
+ * go on.
+ *
+ * <p>Why this is safe with QoS 1: the MQTT consumer runs with manual acknowledgements, and acknowledges a message
+ * when its exchange completes. The exchange waits here, uncompleted, until its batch is committed — so nothing is
+ * acknowledged before it is stored, and a crash before the commit leaves the messages unacknowledged in the
+ * broker's persistent session, to be delivered again (and deduplicated) after the restart. Meanwhile the MQTT
+ * client's callback thread is free to take the next messages, which is what makes batches possible at all (a
+ * synchronous insert per message would serialize on the client's single delivery thread).
+ *
+ * <p>Each exchange leaves with header {@code HubDeviceDuplicate}: true when its event was already stored. A batch
+ * that fails is retried message by message, so one bad row cannot hold the others back: a row PostgreSQL refuses
+ * as data leaves with the reason in header {@code HubParkReason} (the route parks it), any other failure is the
+ * exchange's exception, for the route's error handler (redelivered, and never acknowledged before it is stored).
+ */
+@Component("deviceEventBatch")
+public class DeviceEventBatcher implements AsyncProcessor, DisposableBean {
+
+    public static final String DUPLICATE = "HubDeviceDuplicate";
+    private static final Logger log = LoggerFactory.getLogger(DeviceEventBatcher.class);
+
+    private final DeviceEventStore store;
+    private final int batchSize;
+    private final long waitNanos;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private final Counter stored;
+    private final Counter duplicates;
+    private volatile boolean running = true;
+
+    DeviceEventBatcher(DeviceEventStore store, DeviceSettings settings, MeterRegistry meters) {
+        this.store = store;
+        this.batchSize = Math.max(1, settings.getBatchSize());
+        this.waitNanos = settings.getBatchWait().toNanos();
+        this.stored = meters.counter("hub.device.events.stored");
+        this.duplicates = meters.counter("hub.device.events.duplicates");
+        meters.gauge("hub.device.events.pending", queue, BlockingQueue::size);
+        this.writer = new Thread(this::run, "device-event-batch");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        DeviceEvent event = exchange.getMessage().getBody(DeviceEvent.class);
+        if (event == null) {
+            exchange.setException(new IllegalStateException("no device event in the body"));
+            callback.done(true);
+            return true;
+        }
+        if (!running) {
+            exchange.setException(new IllegalStateException("the device event writer is stopping"));
+            callback.done(true);
+            return true;
+        }
+        queue.add(new Pending(event, exchange, callback));
+        return false;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        processAsync(exchange).get();
+    }
+
+    @Override
+    public CompletableFuture<Exchange> processAsync(Exchange exchange) {
+        CompletableFuture<Exchange> done = new CompletableFuture<>();
+        process(exchange, sync -> done.complete(exchange));
+        return done;
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>(batchSize);
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                long deadline = System.nanoTime() + waitNanos;
+                while (batch.size() < batchSize) {
+                    queue.drainTo(batch, batchSize - batch.size());
+                    long left = deadline - System.nanoTime();
+                    if (batch.size() >= batchSize || left <= 0) {
+                        break;
+                    }
+                    Pending next = queue.poll(left, TimeUnit.NANOSECONDS);
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                }
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                log.error("Device event writer: {}", e.getMessage(), e);
+                batch.forEach(p -> fail(p, e));
+            } finally {
+                batch.clear();
+            }
+        }
+        Pending left;
+        while ((left = queue.poll()) != null) {
+            fail(left, new IllegalStateException("the device event writer stopped"));
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        List<DeviceEvent> events = batch.stream().map(Pending::event).toList();
+        Set<String> inserted;
+        try {
+            inserted = store.store(events);
+        } catch (RuntimeException e) {
+            log.warn("A batch of {} device events failed ({}); storing them one by one", batch.size(), e.getMessage());
+            batch.forEach(this::writeOne);
+            return;
+        }
+        complete(batch, inserted);
+    }
+
+    private void writeOne(Pending p) {
+        try {
+            complete(List.of(p), store.store(List.of(p.event())));
+        } catch (RuntimeException e) {
+            if (isData(e)) {
+                p.exchange().getMessage().setHeader(DeviceIngest.REFUSED, "refused by the store: " + rootMessage(e));
+                done(p);
+            } else {
+                fail(p, e);
+            }
+        }
+    }
+
+    private void complete(List<Pending> batch, Set<String> inserted) {
+        Set<String> seen = new HashSet<>();
+        for (Pending p : batch) {
+            String key = DeviceEventStore.key(p.event().deviceId(), p.event().eventId());
+            boolean duplicate = !inserted.contains(key) || !seen.add(key);
+            (duplicate ? duplicates : stored).increment();
+            p.exchange().getMessage().setHeader(DUPLICATE, duplicate);
+            done(p);
+        }
+    }
+
+    private void fail(Pending p, Exception e) {
+        p.exchange().setException(e);
+        done(p);
+    }
+
+    private static void done(Pending p) {
+        try {
+            p.callback().done(false);
+        } catch (RuntimeException e) {
+            log.warn("Device event {} of {}: continuing the exchange failed: {}", p.event().eventId(),
+                    p.event().deviceId(), e.getMessage());
+        }
+    }
+
+    /** SQLState class 22 (data exception) or 23 (integrity): the row itself is wrong; retrying cannot help. */
+    private static boolean isData(Throwable e) {
+        if (e instanceof DataIntegrityViolationException) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null
+                    && (s.getSQLState().startsWith("22") || s.getSQLState().startsWith("23"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return String.valueOf(t.getMessage());
+    }
+
+    /** Stops taking messages, writes what is queued, then stops (Camel's routes stop before this bean). */
+    @Override
+    public void destroy() throws InterruptedException {
+        running = false;
+        writer.join(30_000);
+    }
+
+    private record Pending(DeviceEvent event, Exchange exchange, AsyncCallback callback) {
+    }
+}

@@ -1,0 +1,618 @@
+package vn.lienthong.hub.bench;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.core.BaseConnection;
+
+/**
+ * The project's benchmark (issue "Benchmark and fault suite"): starts the hub jar as its own process on this
+ * machine, drives it over its real interfaces, measures each figure beside a raw baseline taken in the same run,
+ * prints a table and writes {@code target/bench/results.json}. Run it with {@code scripts/bench.sh}.
+ *
+ * <p>Options: {@code --quick} (shorter runs, no 10 M report), {@code --seconds N} (length of the throughput runs).
+ */
+public final class Benchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String KEY = "bench-onestop-key-0123456789";
+    private static final String ADMIN = "bench-admin-password-0123";
+    private static final ZoneId ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
+
+    private final boolean quick;
+    private final int seconds;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<Map<String, Object>> figures = new ArrayList<>();
+    private Process hub;
+    private String base;
+    private int pgPort;
+    private String kafka;
+
+    private Benchmark(boolean quick, int seconds) {
+        this.quick = quick;
+        this.seconds = seconds;
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = List.of(args).contains("--quick");
+        int seconds = quick ? 10 : 20;
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--seconds")) {
+                seconds = Integer.parseInt(args[i + 1]);
+            }
+        }
+        Benchmark b = new Benchmark(quick, seconds);
+        try {
+            b.run();
+        } finally {
+            b.stop();
+        }
+    }
+
+    private void run() throws Exception {
+        Path data = Files.createTempDirectory("hub-bench");
+        startHub(data);
+        List<String[]> procedures = procedures();
+        intake(procedures);
+        latency(procedures);
+        importHistory(procedures);
+        reports(procedures);
+        report();
+    }
+
+    // ---------------------------------------------------------------------------------------------- start-up
+
+    private void startHub(Path data) throws Exception {
+        int httpPort = freePort();
+        base = "http://127.0.0.1:" + httpPort;
+        ProcessBuilder pb = new ProcessBuilder("java", "-Xms1g", "-Xmx3g", "-jar", "target/lienthong-hub.jar",
+                "--hub.data-dir=" + data, "--server.port=" + httpPort, "--hub.embedded.postgres-port=0",
+                "--hub.embedded.artemis-port=0", "--hub.embedded.mqtt-port=0", "--hub.embedded.kafka-port=0",
+                "--hub.embedded.kafka-controller-port=0", "--logging.level.root=WARN");
+        pb.environment().put("HUB_ONESTOP_API_KEY", KEY);
+        pb.environment().put("HUB_ADMIN_PASSWORD", ADMIN);
+        pb.redirectErrorStream(true).redirectOutput(data.resolve("hub.log").toFile());
+        long t0 = System.nanoTime();
+        hub = pb.start();
+        while (true) {
+            if (!hub.isAlive()) {
+                throw new IllegalStateException("the hub stopped; see " + data.resolve("hub.log"));
+            }
+            try {
+                HttpResponse<String> r = get("/actuator/health", true);
+                if (r.statusCode() == 200 && r.body().contains("\"status\":\"UP\"")) {
+                    break;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            if (System.nanoTime() - t0 > TimeUnit.SECONDS.toNanos(180)) {
+                throw new IllegalStateException("not healthy after 180 s; see " + data.resolve("hub.log"));
+            }
+            Thread.sleep(200);
+        }
+        double startSeconds = (System.nanoTime() - t0) / 1e9;
+        figure("sandbox start to healthy", round(startSeconds, 1), "s", null, null);
+        figure("resident memory after start", rssMb(hub.pid()), "MB", null, null);
+        JsonNode info = JSON.readTree(get("/actuator/info", true).body()).path("hub");
+        pgPort = info.path("postgres").path("port").asInt();
+        kafka = info.path("kafka").path("bootstrapServers").asText();
+        log("hub started in %.1f s (pid %d, data %s)", startSeconds, hub.pid(), data);
+    }
+
+    /** One DIRECT procedure per agency, so intake spreads over agencies (each has 9,999 receipt numbers a day). */
+    private List<String[]> procedures() throws Exception {
+        JsonNode all = JSON.readTree(get("/api/v1/procedures", false).body()).path("content");
+        Map<String, String[]> byAgency = new LinkedHashMap<>();
+        for (JsonNode p : all) {
+            boolean direct = false;
+            for (JsonNode c : p.path("channels")) {
+                direct |= c.asText().equals("DIRECT");
+            }
+            if (direct && p.path("steps").isEmpty() && p.path("timeLimit").path("value").asInt() > 0) {
+                byAgency.putIfAbsent(p.path("agencyCode").asText(), new String[] {p.path("code").asText(), p.path("agencyCode").asText()});
+            }
+        }
+        log("%d agencies with a DIRECT procedure", byAgency.size());
+        return new ArrayList<>(byAgency.values());
+    }
+
+    // ---------------------------------------------------------------------------------------------- intake
+
+    private final List<String> created = Collections.synchronizedList(new ArrayList<>());
+
+    private void intake(List<String[]> procedures) throws Exception {
+        double baseline = jdbcInsertBaseline(4, seconds);
+        int clients = 16;
+        AtomicLong ok = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        AtomicLong seq = new AtomicLong();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long t0 = System.nanoTime();
+        for (int c = 0; c < clients; c++) {
+            pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    long n = seq.incrementAndGet();
+                    String[] p = procedures.get((int) (n % procedures.size()));
+                    String body = "{\"procedureCode\":\"" + p[0] + "\",\"applicant\":{\"fullName\":\"Nguyễn Văn Bench "
+                            + n + "\",\"idNumber\":\"0380900" + String.format("%05d", n % 100000)
+                            + "\",\"phone\":\"0912345678\"},\"channel\":\"DIRECT\",\"returnMethod\":\"COUNTER\"}";
+                    try {
+                        HttpResponse<String> r = post("/api/v1/dossiers", body, "application/json");
+                        if (r.statusCode() == 201) {
+                            ok.incrementAndGet();
+                            if (created.size() < 20_000) {
+                                created.add(JSON.readTree(r.body()).path("code").asText());
+                            }
+                        } else {
+                            failed.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        failed.incrementAndGet();
+                    }
+                }
+                return null;
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(seconds + 60, TimeUnit.SECONDS);
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        double rate = ok.get() / elapsed;
+        long drained = drainOutbox();
+        log("intake: %d created, %d failed in %.1f s; outbox drained %d ms after", ok.get(), failed.get(), elapsed, drained);
+        figure("dossier intake through the REST API (persistence, history, outbox, relay)", round(rate, 0), "dossiers/s",
+                round(baseline, 0), round(rate / baseline, 3));
+        figure("intake requests refused or failed", failed.get(), "requests", null, null);
+    }
+
+    private double jdbcInsertBaseline(int clients, int secs) throws Exception {
+        try (Connection c = pg(); Statement st = c.createStatement()) {
+            st.execute("""
+                    create table if not exists bench_intake (id bigserial primary key, code text unique not null,
+                      procedure_code text not null, agency_code text not null, applicant_name text not null,
+                      applicant_id_number char(12) not null, channel text not null, status text not null,
+                      received_at timestamptz not null, due_at timestamptz not null, payload jsonb not null)""");
+        }
+        AtomicLong rows = new AtomicLong();
+        AtomicLong seq = new AtomicLong();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(secs);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < clients; i++) {
+            pool.submit(() -> {
+                try (Connection c = pg(); PreparedStatement ps = c.prepareStatement("""
+                        insert into bench_intake (code, procedure_code, agency_code, applicant_name, applicant_id_number,
+                          channel, status, received_at, due_at, payload) values (?,?,?,?,?,?,?,now(),now() + interval '3 days',?::jsonb)""")) {
+                    c.setAutoCommit(true);
+                    while (System.nanoTime() < end) {
+                        long n = seq.incrementAndGet();
+                        ps.setString(1, "000.00.61.H56-261122-" + n);
+                        ps.setString(2, "2.000635");
+                        ps.setString(3, "000.00.61.H56");
+                        ps.setString(4, "Nguyễn Văn Bench " + n);
+                        ps.setString(5, "038090012345");
+                        ps.setString(6, "DIRECT");
+                        ps.setString(7, "RECEIVED");
+                        ps.setString(8, "{\"event\":\"RECEIVE\",\"code\":\"" + n + "\"}");
+                        ps.executeUpdate();
+                        rows.incrementAndGet();
+                    }
+                }
+                return null;
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(secs + 60, TimeUnit.SECONDS);
+        double rate = rows.get() / ((System.nanoTime() - t0) / 1e9);
+        log("baseline: plain JDBC insert+commit, %d clients: %.0f rows/s", clients, rate);
+        return rate;
+    }
+
+    private long drainOutbox() throws Exception {
+        long t0 = System.nanoTime();
+        try (Connection c = pg(); Statement st = c.createStatement()) {
+            while (System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(120)) {
+                var rs = st.executeQuery("select count(*) from outbox where published_at is null");
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+        }
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    // ---------------------------------------------------------------------------------------------- latency
+
+    private void latency(List<String[]> procedures) throws Exception {
+        int rate = 500;
+        int total = rate * (quick ? 5 : 10);
+        List<String> dossiers = new ArrayList<>(created.subList(0, Math.min(total, created.size())));
+        if (dossiers.size() < total) {
+            log("latency: only %d dossiers available", dossiers.size());
+            total = dossiers.size();
+        }
+        Map<String, Long> sent = new ConcurrentHashMap<>();
+        Map<String, Long> arrived = new ConcurrentHashMap<>();
+        AtomicBoolean consuming = new AtomicBoolean(true);
+        CountDownLatch assigned = new CountDownLatch(1);
+        Thread consumer = new Thread(() -> consume(arrived, consuming, assigned), "bench-consumer");
+        consumer.start();
+        assigned.await(30, TimeUnit.SECONDS);
+        ScheduledExecutorService ticker = Executors.newScheduledThreadPool(1);
+        ExecutorService senders = Executors.newFixedThreadPool(64);
+        CountDownLatch done = new CountDownLatch(total);
+        AtomicLong errors = new AtomicLong();
+        long periodNanos = 1_000_000_000L / rate;
+        final int n = total;
+        AtomicLong index = new AtomicLong();
+        ticker.scheduleAtFixedRate(() -> {
+            long i = index.getAndIncrement();
+            if (i >= n) {
+                return;
+            }
+            String code = dossiers.get((int) i);
+            String eventId = "bench-lat-" + i + "-" + code;
+            senders.submit(() -> {
+                sent.put(eventId, System.nanoTime());
+                try {
+                    HttpResponse<String> r = post("/api/v1/dossiers/" + code + "/events",
+                            "{\"eventId\":\"" + eventId + "\",\"type\":\"START\"}", "application/json");
+                    if (r.statusCode() != 200) {
+                        errors.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    errors.incrementAndGet();
+                } finally {
+                    done.countDown();
+                }
+            });
+        }, 0, periodNanos, TimeUnit.NANOSECONDS);
+        done.await(120, TimeUnit.SECONDS);
+        ticker.shutdownNow();
+        senders.shutdown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && arrived.keySet().stream().filter(sent::containsKey).count() < sent.size() - errors.get()) {
+            Thread.sleep(100);
+        }
+        consuming.set(false);
+        consumer.join(10_000);
+        List<Double> ms = new ArrayList<>();
+        for (Map.Entry<String, Long> e : sent.entrySet()) {
+            Long a = arrived.get(e.getKey());
+            if (a != null) {
+                ms.add((a - e.getValue()) / 1e6);
+            }
+        }
+        Collections.sort(ms);
+        log("latency: %d sent at %d/s, %d errors, %d seen on the topic", sent.size(), rate, errors.get(), ms.size());
+        figure("transition → event on hub.dossier.events at 500/s, p50", round(percentile(ms, 50), 1), "ms", null, null);
+        figure("transition → event on hub.dossier.events at 500/s, p99", round(percentile(ms, 99), 1), "ms", null, null);
+        figure("transitions missing on the topic", sent.size() - errors.get() - ms.size(), "events", null, null);
+    }
+
+    private void consume(Map<String, Long> arrived, AtomicBoolean consuming, CountDownLatch assigned) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+            List<TopicPartition> parts = consumer.partitionsFor("hub.dossier.events").stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToEnd(parts);
+            parts.forEach(consumer::position);
+            assigned.countDown();
+            while (consuming.get()) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(20))) {
+                    Header id = r.headers().lastHeader("ce_id");
+                    if (id != null) {
+                        arrived.putIfAbsent(new String(id.value(), StandardCharsets.UTF_8), System.nanoTime());
+                    }
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- import
+
+    private void importHistory(List<String[]> procedures) throws Exception {
+        int n = quick ? 50_000 : 100_000;
+        StringBuilder nd = new StringBuilder(n * 400);
+        List<String> copyRows = new ArrayList<>(n);
+        LocalDate day = LocalDate.of(2021, 1, 4);
+        int perDay = 0;
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            String[] p = procedures.get(i % procedures.size());
+            if (++perDay > procedures.size() * 200) {
+                perDay = 1;
+                do {
+                    day = day.plusDays(1);
+                } while (day.getDayOfWeek().getValue() > 5);
+            }
+            int number = (perDay - 1) / procedures.size() + 1;
+            String code = p[1] + "-" + day.format(java.time.format.DateTimeFormatter.ofPattern("yyMMdd")) + "-" + String.format("%04d", number);
+            Instant received = day.atTime(8, 0).plusMinutes(i % 400).atZone(ZONE).toInstant();
+            Instant resolved = received.plus(Duration.ofDays(1));
+            nd.append("{\"code\":\"").append(code).append("\",\"procedureCode\":\"").append(p[0])
+                    .append("\",\"channel\":\"DIRECT\",\"returnMethod\":\"COUNTER\",\"applicant\":{\"fullName\":\"Lê Văn Lịch Sử ")
+                    .append(i).append("\",\"idNumber\":\"038090012345\"},\"receivedAt\":\"").append(received)
+                    .append("\",\"feesVnd\":0,\"fourOnSite\":false,\"events\":[{\"eventId\":\"bench-imp-").append(i)
+                    .append("-s\",\"type\":\"START\",\"at\":\"").append(received.plusSeconds(600))
+                    .append("\"},{\"eventId\":\"bench-imp-").append(i).append("-r\",\"type\":\"RESOLVE\",\"at\":\"")
+                    .append(resolved).append("\"}]}\n");
+            copyRows.add(code + "\t" + p[0] + "\t" + p[1] + "\tLê Văn Lịch Sử " + i + "\t038090012345\tDIRECT\tRESOLVED\t"
+                    + received + "\t" + resolved + "\t{}\n");
+            k++;
+        }
+        double baseline = copyBaseline(copyRows);
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = post("/api/v1/dossiers/import", nd.toString(), "application/x-ndjson");
+        double secs = (System.nanoTime() - t0) / 1e9;
+        JsonNode result = JSON.readTree(r.body());
+        long accepted = result.path("accepted").asLong();
+        log("import: HTTP %d, %d accepted, %d rejected in %.1f s", r.statusCode(), accepted, result.path("rejected").asLong(), secs);
+        figure("historical import (NDJSON, lifecycle replayed)", round(accepted / secs, 0), "dossiers/s", round(baseline, 0),
+                round((accepted / secs) / baseline, 3));
+    }
+
+    private double copyBaseline(List<String> rows) throws Exception {
+        try (Connection c = pg()) {
+            try (Statement st = c.createStatement()) {
+                st.execute("create table if not exists bench_import (code text, procedure_code text, agency_code text, "
+                        + "applicant_name text, applicant_id_number char(12), channel text, status text, received_at timestamptz, "
+                        + "ended_at timestamptz, payload jsonb)");
+                st.execute("truncate bench_import");
+            }
+            String all = String.join("", rows);
+            CopyManager copy = new CopyManager(c.unwrap(BaseConnection.class));
+            long t0 = System.nanoTime();
+            long n = copy.copyIn("copy bench_import from stdin", new StringReader(all));
+            double rate = n / ((System.nanoTime() - t0) / 1e9);
+            log("baseline: COPY of %d rows: %.0f rows/s", n, rate);
+            return rate;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- reports
+
+    private void reports(List<String[]> procedures) throws Exception {
+        fillTo(1_000_000);
+        figure("period report (one month) over 1 million dossiers", reportMillis(), "ms", null, null);
+        if (!quick) {
+            fillTo(10_000_000);
+            figure("period report (one month) over 10 million dossiers", reportMillis(), "ms", null, null);
+        }
+    }
+
+    /** Adds generated closed and open dossiers (2018–2024) directly in the store until it holds {@code target}. */
+    private void fillTo(long target) throws Exception {
+        try (Connection c = pg(); Statement st = c.createStatement()) {
+            var rs = st.executeQuery("select count(*), coalesce(max(id), 0) from dossier");
+            rs.next();
+            long have = rs.getLong(1);
+            long offset = rs.getLong(2);
+            if (have >= target) {
+                return;
+            }
+            rs = st.executeQuery("select min(id) from procedure_version where current");
+            rs.next();
+            long procedureId = rs.getLong(1);
+            long t0 = System.nanoTime();
+            long batch = 1_000_000;
+            for (long from = 0; from < target - have; from += batch) {
+                long to = Math.min(target - have, from + batch);
+                // 20 synthetic agency slots × 300 dossiers a day: codes stay unique and inside 4 digits
+                st.execute("""
+                        insert into dossier (code, procedure_id, procedure_code, agency_code, applicant_name, applicant_id_number,
+                          channel, return_method, fees_vnd, four_on_site, status, received_at, limit_minutes, original_due_at, due_at,
+                          ended_at, end_kind, timeliness, resolved_at, imported, due_soon_notified, overdue_notified)
+                        select 'B' || lpad((g %% 20)::text, 2, '0') || '.99.99.Z99-' || to_char(date '2018-01-01' + (g / 6000)::int, 'YYMMDD')
+                                 || '-' || lpad(((g %% 6000) / 20 + 1)::text, 4, '0'),
+                               %d, '2.000635', (select code from agency limit 1), 'Bench ' || g, '038090012345',
+                               (array['DIRECT','DIRECT','DIRECT','DIRECT','POSTAL','ONLINE'])[1 + g %% 6], 'COUNTER', 8000, g %% 7 = 0,
+                               case when g %% 10 = 0 then 'IN_PROGRESS' else 'RESOLVED' end,
+                               r, 2400, r + interval '5 days', r + interval '5 days',
+                               case when g %% 10 = 0 then null else r + ((g %% 9) || ' days')::interval end,
+                               case when g %% 10 = 0 then null else 'RESOLVED' end,
+                               case when g %% 10 = 0 then null when g %% 9 < 4 then 'EARLY' when g %% 9 < 6 then 'ON_TIME' else 'LATE' end,
+                               case when g %% 10 = 0 then null else r + ((g %% 9) || ' days')::interval end, true, true, true
+                        from (select g, timestamptz '2018-01-01 01:00:00+00' + (g / 6000) * interval '1 day' + (g %% 480) * interval '1 minute' as r
+                              from generate_series(%d, %d) g) s""".formatted(procedureId, offset + from + 1, offset + to));
+                log("store: %d dossiers (%.0f s)", have + to, (System.nanoTime() - t0) / 1e9);
+            }
+            st.execute("analyze dossier");
+        }
+    }
+
+    private long reportMillis() throws Exception {
+        String[] periods = {"from=2020-03-01&to=2020-03-31", "from=2021-07-01&to=2021-07-31", "from=2022-11-01&to=2022-11-30"};
+        get("/api/v1/reports/dossiers?" + periods[0], false); // warm-up
+        List<Long> times = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            long t0 = System.nanoTime();
+            HttpResponse<String> r = get("/api/v1/reports/dossiers?" + periods[i % periods.length], false);
+            times.add((System.nanoTime() - t0) / 1_000_000);
+            if (r.statusCode() != 200) {
+                log("report answered %d: %s", r.statusCode(), r.body());
+                return -1;
+            }
+        }
+        Collections.sort(times);
+        return times.get(times.size() / 2);
+    }
+
+    // ---------------------------------------------------------------------------------------------- output
+
+    private void report() throws Exception {
+        System.out.println();
+        System.out.printf("%-78s %14s %-12s %14s %8s%n", "figure", "value", "unit", "baseline", "ratio");
+        System.out.println("-".repeat(130));
+        for (Map<String, Object> f : figures) {
+            System.out.printf("%-78s %14s %-12s %14s %8s%n", f.get("name"), f.get("value"), f.get("unit"),
+                    f.get("baseline") == null ? "—" : f.get("baseline"), f.get("ratio") == null ? "—" : f.get("ratio"));
+        }
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("memoryGiB", round(memTotalKb() / 1024.0 / 1024.0, 1));
+        machine.put("java", System.getProperty("java.version"));
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        machine.put("quick", quick);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("figures", figures);
+        out.put("machine", machine);
+        out.put("commit", git());
+        out.put("at", Instant.now().toString());
+        Path file = Path.of("target/bench/results.json");
+        Files.createDirectories(file.getParent());
+        JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), out);
+        System.out.println("\nwritten: " + file.toAbsolutePath());
+    }
+
+    private void figure(String name, Object value, String unit, Object baseline, Object ratio) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("name", name);
+        f.put("value", value);
+        f.put("unit", unit);
+        f.put("baseline", baseline);
+        f.put("ratio", ratio);
+        figures.add(f);
+    }
+
+    // ---------------------------------------------------------------------------------------------- helpers
+
+    private HttpResponse<String> get(String path, boolean admin) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(120));
+        b = admin ? b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + ADMIN).getBytes(StandardCharsets.UTF_8)))
+                : b.header("X-API-Key", KEY);
+        return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String body, String type) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(300))
+                .header("X-API-Key", KEY).header("Content-Type", type)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private Connection pg() throws Exception {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/hub?reWriteBatchedInserts=true", "postgres", "");
+    }
+
+    private static double percentile(List<Double> sorted, int p) {
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
+    }
+
+    private static double round(double v, int decimals) {
+        double f = Math.pow(10, decimals);
+        return Math.round(v * f) / f;
+    }
+
+    private static long rssMb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static long memTotalKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    private static String git() {
+        try {
+            Process p = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            p.getInputStream().transferTo(out);
+            p.waitFor(5, TimeUnit.SECONDS);
+            return out.toString(StandardCharsets.UTF_8).trim();
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void log(String format, Object... args) {
+        System.out.printf("[bench] " + format + "%n", args);
+    }
+
+    private void stop() {
+        if (hub != null && hub.isAlive()) {
+            hub.destroy();
+            try {
+                hub.waitFor(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package vn.lienthong.hub.device;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.activemq.artemis.core.security.CheckType;
+import org.junit.jupiter.api.Test;
+
+class DeviceTopicTest {
+
+    private static final DeviceIdentity PAD = new DeviceIdentity("pad-1", DeviceKind.RATING, "hcc", "Q01");
+    private static final DeviceIdentity KIOSK = new DeviceIdentity("kiosk-1", DeviceKind.KIOSK, "hcc", null);
+
+    @Test
+    void parsesDeviceTopicsAndTheirArtemisAddresses() {
+        DeviceTopic t = DeviceTopic.parse("hcc/thanh-hoa/rating/pad-1").orElseThrow();
+        assertThat(t).isEqualTo(new DeviceTopic("thanh-hoa", DeviceKind.Channel.RATING, "pad-1"));
+        assertThat(t.address()).isEqualTo("hcc.thanh-hoa.rating.pad-1");
+        assertThat(DeviceTopic.parseAddress("hcc.thanh-hoa.rating.pad-1")).contains(t);
+        assertThat(DeviceTopic.parseAddress("hcc.thanh-hoa.rating.pad-1::some-queue")).contains(t);
+        assertThat(t.mqttTopic()).isEqualTo("hcc/thanh-hoa/rating/pad-1");
+    }
+
+    @Test
+    void refusesWhatIsNotADeviceTopic() {
+        assertThat(DeviceTopic.parse("hcc/hcc/rating")).isEmpty();
+        assertThat(DeviceTopic.parse("hcc/hcc/rating/pad-1/extra")).isEmpty();
+        assertThat(DeviceTopic.parse("xyz/hcc/rating/pad-1")).isEmpty();
+        assertThat(DeviceTopic.parse("hcc/hcc/votes/pad-1")).isEmpty();
+        assertThat(DeviceTopic.parse("hcc/+/rating/pad-1")).isEmpty();
+        assertThat(DeviceTopic.parse("hcc/hcc/rating/#")).isEmpty();
+        assertThat(DeviceTopic.parseAddress("hcc.*.rating.pad-1")).isEmpty();
+        assertThat(DeviceTopic.parseAddress("hcc.#")).isEmpty();
+        assertThat(DeviceTopic.parse(null)).isEmpty();
+    }
+
+    @Test
+    void aDevicePublishesOnItsOwnTopicsOfItsKindOnly() {
+        assertThat(PAD.mayPublishOn(DeviceTopic.parse("hcc/hcc/rating/pad-1").orElseThrow())).isTrue();
+        assertThat(PAD.mayPublishOn(DeviceTopic.parse("hcc/hcc/status/pad-1").orElseThrow())).isTrue();
+        assertThat(PAD.mayPublishOn(DeviceTopic.parse("hcc/hcc/queue/pad-1").orElseThrow())).isFalse();
+        assertThat(PAD.mayPublishOn(DeviceTopic.parse("hcc/hcc/rating/pad-2").orElseThrow())).isFalse();
+        assertThat(PAD.mayPublishOn(DeviceTopic.parse("hcc/other/rating/pad-1").orElseThrow())).isFalse();
+        assertThat(KIOSK.mayPublishOn(DeviceTopic.parse("hcc/hcc/queue/kiosk-1").orElseThrow())).isTrue();
+        assertThat(KIOSK.mayPublishOn(DeviceTopic.parse("hcc/hcc/rating/kiosk-1").orElseThrow())).isFalse();
+        assertThat(PAD.topics()).containsExactly("hcc/hcc/rating/pad-1", "hcc/hcc/status/pad-1");
+        assertThat(KIOSK.topics()).containsExactly("hcc/hcc/queue/kiosk-1", "hcc/hcc/status/kiosk-1");
+    }
+
+    @Test
+    void onTheBrokerADeviceMaySendToAndCreateItsOwnAddressesAndNothingElse() {
+        assertThat(DeviceBrokerSecurity.mayDo(PAD, CheckType.SEND, "hcc.hcc.rating.pad-1")).isTrue();
+        assertThat(DeviceBrokerSecurity.mayDo(PAD, CheckType.CREATE_ADDRESS, "hcc.hcc.status.pad-1")).isTrue();
+        assertThat(DeviceBrokerSecurity.mayDo(PAD, CheckType.SEND, "hcc.hcc.rating.pad-2")).isFalse();
+        assertThat(DeviceBrokerSecurity.mayDo(PAD, CheckType.SEND, "hcc.hcc.queue.pad-1")).isFalse();
+        assertThat(DeviceBrokerSecurity.mayDo(PAD, CheckType.SEND, "hub.outbound.police")).isFalse();
+        for (CheckType other : CheckType.values()) {
+            if (other != CheckType.SEND && other != CheckType.CREATE_ADDRESS) {
+                assertThat(DeviceBrokerSecurity.mayDo(PAD, other, "hcc.hcc.rating.pad-1")).as(other.name()).isFalse();
+            }
+        }
+        assertThat(DeviceBrokerSecurity.mayDo(PAD, CheckType.CONSUME, "hcc.#")).isFalse();
+        assertThat(DeviceBrokerSecurity.mayDo(PAD, CheckType.CREATE_ADDRESS, "hcc.#")).isFalse();
+    }
+}
