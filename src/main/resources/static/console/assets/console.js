@@ -292,6 +292,7 @@
     poll(async () => {
       const data = await getJson('/console/api/devices');
       document.getElementById('devices-unavailable').hidden = data.available;
+      document.getElementById('devices-none').hidden = !data.available || data.centers.length > 0;
       centers.replaceChildren(...data.centers.map(c => el('section', { class: 'center', dataset: { center: c.center } },
         el('h2', {}, c.center, ' ', el('span', { class: 'count' }, c.online + '/' + c.total + ' ' + t('devices.online'))),
         ['KIOSK', 'COUNTER', 'RATING', null].map(kind => {

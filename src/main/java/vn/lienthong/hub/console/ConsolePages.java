@@ -43,7 +43,7 @@ class ConsolePages {
             "partner.tax", "partner.police", "partner.bhxh", "partner.vnpost", "partner.axis",
             "devices.online", "devices.offline", "devices.unknown", "devices.kind.KIOSK", "devices.kind.COUNTER",
             "devices.kind.RATING", "devices.parked", "devices.lastSeen", "devices.counter", "devices.battery",
-            "devices.notAvailable",
+            "devices.notAvailable", "devices.none",
             "timeline.STATUS", "timeline.MESSAGE", "timeline.PARCEL",
             "timeliness.EARLY", "timeliness.ON_TIME", "timeliness.LATE",
             "status.SUBMITTED", "status.RECEIVED", "status.REFUSED", "status.IN_PROGRESS", "status.SUPPLEMENT_REQUESTED",

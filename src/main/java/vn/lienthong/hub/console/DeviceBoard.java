@@ -71,7 +71,8 @@ class DeviceBoard {
                 Object lastSeen = seen == null ? null : r.get(seen);
                 Boolean online = null;
                 if (cols.contains("online") && r.get("online") instanceof Boolean b) {
-                    online = b;
+                    // never heard of since it was registered: neither online nor offline yet
+                    online = (b || lastSeen != null || seen == null) ? b : null;
                 } else if (cols.contains("state") && r.get("state") != null) {
                     online = "ONLINE".equalsIgnoreCase(str(r.get("state")));
                 } else if (lastSeen != null) {

@@ -19,6 +19,10 @@ import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +45,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 
+import vn.lienthong.hub.platform.MqttConnection;
+
 /**
  * The console in a real browser (headless Chromium through chromedriver, Debian's {@code chromium} and
  * {@code chromium-driver}): a new operator logs in, sees every route with live figures, suspends and resumes one,
@@ -56,11 +62,17 @@ class ConsoleBrowserIT extends ConsoleScenario {
     private static final boolean SCREENSHOTS = Boolean.getBoolean("console.screenshots");
     private static final Duration PATIENCE = Duration.ofSeconds(90);
 
+    private static final String DEVICE_PASSWORD = "console-demo-device-password";
+
     private static ChromeDriverService service;
     private static ChromeDriver driver;
 
     @Autowired
     CamelContext camel;
+    @Autowired
+    Tables tables;
+    @Autowired
+    MqttConnection mqtt;
 
     @BeforeAll
     static void browser() throws IOException {
@@ -146,6 +158,27 @@ class ConsoleBrowserIT extends ConsoleScenario {
         Path dir = Path.of(System.getProperty("basedir", "."), "docs", "screenshots");
         Files.createDirectories(dir);
         Files.write(dir.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+    }
+
+    /** A device's heartbeat (schemas/json/device-status.schema.json), published as the device, QoS 1. */
+    private void heartbeat(String deviceId) throws Exception {
+        MqttClient client = new MqttClient(mqtt.url(), "console-test-" + deviceId + "-" + UUID.randomUUID(),
+                new MemoryPersistence());
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setUserName("console-demo-" + deviceId);
+        options.setPassword(DEVICE_PASSWORD.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        options.setConnectionTimeout(30);
+        client.connect(options);
+        try {
+            String status = "{\"at\":\"" + java.time.OffsetDateTime.now() + "\",\"state\":\"ONLINE\",\"battery\":85,"
+                    + "\"firmware\":\"2.4.1\"}";
+            MqttMessage m = new MqttMessage(status.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            m.setQos(1);
+            client.publish("hcc/console-demo/status/" + deviceId, m);
+        } finally {
+            client.disconnect();
+            client.close();
+        }
     }
 
     private String rowState(String route) {
@@ -281,7 +314,7 @@ class ConsoleBrowserIT extends ConsoleScenario {
 
     @Test
     @Order(6)
-    void connectorsDevicesAndTheLiveViewFillInFromWhatExists() throws IOException {
+    void connectorsDevicesAndTheLiveViewFillInFromWhatExists() throws Exception {
         open("/console/connectors");
         waitUntil(d -> d.findElements(By.cssSelector("#connectors tr[data-partner]")).size() >= 5);
         for (String partner : List.of("tax", "police", "bhxh", "vnpost", "axis")) {
@@ -295,15 +328,37 @@ class ConsoleBrowserIT extends ConsoleScenario {
         shot("connectors");
 
         jdbc.update("""
-                insert into parked_message (source, route_id, reason, body) values ('hcc/hcc/rating/pad-12',
+                insert into parked_message (source, route_id, reason, body) values ('hcc/console-demo/rating/pad-12',
                 'device-ingest-message', 'rating "MAYBE" is not one of VERY_SATISFIED, SATISFIED, UNSATISFIED',
                 '{"deviceId":"pad-12","eventId":"r-1","rating":"MAYBE"}')""");
+        boolean deviceFeature = tables.exists("device");
+        if (deviceFeature) {
+            // the device feature is installed: devices registered through its API, three of them heard from over MQTT
+            for (String[] d : List.of(new String[] {"kiosk-01", "KIOSK", null}, new String[] {"counter-03", "COUNTER", "3"},
+                    new String[] {"pad-03", "RATING", "3"}, new String[] {"counter-04", "COUNTER", "4"})) {
+                Map<String, Object> body = new java.util.LinkedHashMap<>();
+                body.put("kind", d[1]);
+                body.put("center", "console-demo");
+                body.put("counterId", d[2]);
+                body.put("username", "console-demo-" + d[0]);
+                body.put("password", DEVICE_PASSWORD);
+                assertThat(asOperator("admin").put().uri("/api/v1/devices/" + d[0]).contentType(MediaType.APPLICATION_JSON)
+                        .body(body).retrieve().toBodilessEntity().getStatusCode().value()).isIn(200, 201);
+            }
+            for (String id : List.of("kiosk-01", "counter-03", "pad-03")) {
+                heartbeat(id);
+            }
+        }
         open("/console/devices");
-        waitUntil(d -> !d.findElements(By.cssSelector("#device-parked tbody tr")).isEmpty()
-                && !d.findElement(By.cssSelector("#device-parked tbody")).getText().contains("—")
-                && (d.findElement(By.id("devices-unavailable")).isDisplayed()
-                        || !d.findElements(By.cssSelector("#centers .device")).isEmpty()));
-        assertThat(driver.findElement(By.cssSelector("#device-parked tbody")).getText()).contains("pad-12");
+        waitUntil(d -> d.findElement(By.cssSelector("#device-parked tbody")).getText().contains("pad-12"));
+        if (deviceFeature) {
+            waitUntil(d -> d.findElements(By.cssSelector("section[data-center='console-demo'] .device.is-online")).size() == 3);
+            assertThat(driver.findElements(By.cssSelector("section[data-center='console-demo'] .device"))).hasSize(4);
+            assertThat(driver.findElement(By.cssSelector("section[data-center='console-demo'] [data-device='pad-03']"))
+                    .getText()).contains("85%");
+        } else {
+            assertThat(driver.findElement(By.id("devices-unavailable")).isDisplayed()).isTrue();
+        }
         shot("devices");
 
         open("/console/live");

@@ -33,6 +33,8 @@ class ConsoleDevicesIT extends ConsoleScenario {
     @Test
     @SuppressWarnings("unchecked")
     void aGridPerCenterWithOnlineStateLastSeenAndParkedPayloads() throws Exception {
+        tables.forget();
+        boolean installed = tables.exists("device");
         tx.executeWithoutResult(status -> {
             jdbc.execute("""
                     create table if not exists device (
@@ -65,6 +67,8 @@ class ConsoleDevicesIT extends ConsoleScenario {
             List<Map<String, Object>> aDevices = (List<Map<String, Object>>) a.get("devices");
             assertThat(aDevices).extracting(d -> d.get("id") + " " + d.get("kind") + " " + d.get("online"))
                     .containsExactly("console-counter-3 COUNTER false", "console-kiosk-1 KIOSK true");
+            // registered but never heard of: neither online nor offline yet
+            assertThat(((List<Map<String, Object>>) b.get("devices")).get(0).get("online")).isNull();
             assertThat(aDevices.get(0).get("lastSeen")).asString().matches("\\d{2}/\\d{2}/\\d{4} \\d{2}:\\d{2}:\\d{2}");
             Map<String, Object> pad = ((List<Map<String, Object>>) b.get("devices")).get(0);
             assertThat(pad.get("parked")).isEqualTo(2L);
@@ -76,5 +80,7 @@ class ConsoleDevicesIT extends ConsoleScenario {
             }
             status.setRollbackOnly();
         });
+        tables.forget();
+        assertThat(tables.exists("device")).as("nothing left behind").isEqualTo(installed);
     }
 }

@@ -17,6 +17,7 @@ import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.web.PathPatternRequestMatcherBuilderFactoryBean;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -65,6 +66,17 @@ class SecurityConfig {
     @Bean
     UserDetailsService userDetailsService(OperatorAccounts accounts) {
         return accounts.userDetailsService();
+    }
+
+    /**
+     * Every path pattern of these chains matches the request's whole path (PathPattern, Spring Security 7's default):
+     * the hub has servlets besides Spring MVC's (CXF at /services, Jolokia and Hawtio's under /actuator), which the
+     * MVC-based default matchers misjudge once more handler mappings exist (Hawtio's) — /services/** then slipped from
+     * the API chain to the console chain.
+     */
+    @Bean
+    static PathPatternRequestMatcherBuilderFactoryBean pathPatternRequestMatchers() {
+        return new PathPatternRequestMatcherBuilderFactoryBean();
     }
 
     @Bean
