@@ -19,7 +19,7 @@ start() {
   java -jar "$JAR" "${ARGS[@]}" > "$DATA/hub-$1.log" 2>&1 &
   PID=$!
   for _ in $(seq 1 360); do
-    if curl -fs -u admin:$HUB_ADMIN_PASSWORD "http://127.0.0.1:$HTTP/actuator/health" 2>/dev/null | grep -q '"status":"UP"'; then
+    if curl -fs "http://127.0.0.1:$HTTP/actuator/health" 2>/dev/null | grep -q '"status":"UP"'; then
       local t1=$(date +%s.%N)
       printf '%s start: healthy after %.1f s, resident memory %d MB\n' "$1" "$(echo "$t1 - $t0" | bc)" \
         "$(( $(ps -o rss= -p $PID) / 1024 ))"

@@ -18,6 +18,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -30,10 +31,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,6 +47,17 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.core.BaseConnection;
 
@@ -51,38 +66,57 @@ import org.postgresql.core.BaseConnection;
  * machine, drives it over its real interfaces, measures each figure beside a raw baseline taken in the same run,
  * prints a table and writes {@code target/bench/results.json}. Run it with {@code scripts/bench.sh}.
  *
- * <p>Options: {@code --quick} (shorter runs, no 10 M report), {@code --seconds N} (length of the throughput runs).
+ * <p>Options: {@code --quick} (shorter runs, no 10 M report), {@code --seconds N} (length of the throughput runs),
+ * {@code --only intake,latency,import,mqtt,report} (some parts only), {@code --profile} (a Java Flight Recording of the
+ * hub into {@code target/bench/hub.jfr}).
  */
 public final class Benchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "bench-onestop-key-0123456789";
     private static final String ADMIN = "bench-admin-password-0123";
+    private static final String MQTT_USER = "bench-hub";
+    private static final String MQTT_PASSWORD = "bench-hub-mqtt-password-0123";
     private static final ZoneId ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
 
     private final boolean quick;
     private final int seconds;
+    private final List<String> only;
+    private final boolean profile;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Map<String, Object>> figures = new ArrayList<>();
     private Process hub;
     private String base;
     private int pgPort;
     private String kafka;
+    private String mqttUrl;
 
-    private Benchmark(boolean quick, int seconds) {
+    private Benchmark(boolean quick, int seconds, List<String> only, boolean profile) {
         this.quick = quick;
         this.seconds = seconds;
+        this.only = only;
+        this.profile = profile;
+    }
+
+    private boolean runs(String part) {
+        return only.isEmpty() || only.contains(part);
     }
 
     public static void main(String[] args) throws Exception {
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
         boolean quick = List.of(args).contains("--quick");
         int seconds = quick ? 10 : 20;
+        List<String> only = List.of();
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals("--seconds")) {
                 seconds = Integer.parseInt(args[i + 1]);
             }
+            if (args[i].equals("--only")) {
+                only = List.of(args[i + 1].split(","));
+            }
         }
-        Benchmark b = new Benchmark(quick, seconds);
+        Benchmark b = new Benchmark(quick, seconds, only, List.of(args).contains("--profile"));
         try {
             b.run();
         } finally {
@@ -94,10 +128,21 @@ public final class Benchmark {
         Path data = Files.createTempDirectory("hub-bench");
         startHub(data);
         List<String[]> procedures = procedures();
-        intake(procedures);
-        latency(procedures);
-        importHistory(procedures);
-        reports(procedures);
+        if (runs("intake")) {
+            intake(procedures);
+        }
+        if (runs("latency")) {
+            latency(procedures);
+        }
+        if (runs("import")) {
+            importHistory(procedures);
+        }
+        if (runs("mqtt")) {
+            mqtt();
+        }
+        if (runs("report")) {
+            reports(procedures);
+        }
         report();
     }
 
@@ -106,10 +151,19 @@ public final class Benchmark {
     private void startHub(Path data) throws Exception {
         int httpPort = freePort();
         base = "http://127.0.0.1:" + httpPort;
-        ProcessBuilder pb = new ProcessBuilder("java", "-Xms1g", "-Xmx3g", "-jar", "target/lienthong-hub.jar",
+        List<String> command = new ArrayList<>(List.of("java", "-Xms1g", "-Xmx3g"));
+        if (profile) {
+            Path jfr = Path.of("target/bench/hub.jfr").toAbsolutePath();
+            Files.createDirectories(jfr.getParent());
+            command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+            log("profiling the hub with Java Flight Recorder into %s", jfr);
+        }
+        command.addAll(List.of("-jar", "target/lienthong-hub.jar",
                 "--hub.data-dir=" + data, "--server.port=" + httpPort, "--hub.embedded.postgres-port=0",
                 "--hub.embedded.artemis-port=0", "--hub.embedded.mqtt-port=0", "--hub.embedded.kafka-port=0",
-                "--hub.embedded.kafka-controller-port=0", "--logging.level.root=WARN");
+                "--hub.embedded.kafka-controller-port=0", "--logging.level.root=WARN",
+                "--hub.mqtt.username=" + MQTT_USER, "--hub.mqtt.password=" + MQTT_PASSWORD));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("HUB_ONESTOP_API_KEY", KEY);
         pb.environment().put("HUB_ADMIN_PASSWORD", ADMIN);
         pb.redirectErrorStream(true).redirectOutput(data.resolve("hub.log").toFile());
@@ -120,7 +174,9 @@ public final class Benchmark {
                 throw new IllegalStateException("the hub stopped; see " + data.resolve("hub.log"));
             }
             try {
-                HttpResponse<String> r = get("/actuator/health", true);
+                // anonymous: an operator's password check (BCrypt) every 200 ms would slow the start it measures
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health"))
+                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200 && r.body().contains("\"status\":\"UP\"")) {
                     break;
                 }
@@ -138,6 +194,7 @@ public final class Benchmark {
         JsonNode info = JSON.readTree(get("/actuator/info", true).body()).path("hub");
         pgPort = info.path("postgres").path("port").asInt();
         kafka = info.path("kafka").path("bootstrapServers").asText();
+        mqttUrl = "tcp://127.0.0.1:" + info.path("mqtt").path("port").asInt();
         log("hub started in %.1f s (pid %d, data %s)", startSeconds, hub.pid(), data);
     }
 
@@ -420,6 +477,154 @@ public final class Benchmark {
         }
     }
 
+    // ---------------------------------------------------------------------------------------------- MQTT
+
+    /**
+     * Rating pads publishing QoS 1 through the hub's broker, counted once stored in {@code device_event}; beside it
+     * the same number of QoS 1 messages published and subscribed through the same broker with the same client
+     * library (Paho MQTT 5), counted when the subscriber received them.
+     */
+    private void mqtt() throws Exception {
+        int publishers = 4;
+        int total = quick ? 20_000 : 50_000;
+        double baseline = rawPubSub(publishers, total);
+        List<String[]> pads = new ArrayList<>();
+        for (int i = 0; i < publishers; i++) {
+            String id = "bench-pad-" + i + "-" + System.nanoTime();
+            String user = "u-" + id;
+            String password = "pw-" + id + "-secret";
+            HttpResponse<String> r = postAdmin("/api/v1/devices", "{\"deviceId\":\"" + id + "\",\"kind\":\"RATING\","
+                    + "\"center\":\"bench\",\"counterId\":\"Q" + i + "\",\"username\":\"" + user + "\",\"password\":\""
+                    + password + "\"}");
+            if (r.statusCode() != 201) {
+                throw new IllegalStateException("device registration answered " + r.statusCode() + ": " + r.body());
+            }
+            pads.add(new String[] {id, user, password, "Q" + i});
+        }
+        String[] levels = {"VERY_SATISFIED", "SATISFIED", "UNSATISFIED"};
+        long t0 = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(publishers);
+        List<Future<Long>> sent = new ArrayList<>();
+        for (String[] pad : pads) {
+            sent.add(pool.submit(() -> publish(pad[1], pad[2], "bench-pub-" + pad[0], total / publishers,
+                    i -> "hcc/bench/rating/" + pad[0],
+                    i -> "{\"eventId\":\"" + pad[0] + "-" + i + "\",\"at\":\"" + OffsetDateTime.now(ZONE)
+                            + "\",\"counterId\":\"" + pad[3] + "\",\"officerId\":\"officer.bench\",\"rating\":\""
+                            + levels[(int) (i % 3)] + "\"}")));
+        }
+        long published = 0;
+        for (var f : sent) {
+            published += f.get();
+        }
+        pool.shutdown();
+        double publishSecs = (System.nanoTime() - t0) / 1e9;
+        long stored = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        try (Connection c = pg(); Statement st = c.createStatement()) {
+            while (System.nanoTime() < deadline) {
+                var rs = st.executeQuery("select count(*) from device_event where device_id like 'bench-pad-%'");
+                rs.next();
+                stored = rs.getLong(1);
+                if (stored >= published) {
+                    break;
+                }
+                Thread.sleep(20);
+            }
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        log("mqtt: %d published (acknowledged) in %.1f s, %d stored after %.1f s", published, publishSecs, stored, secs);
+        figure("MQTT device events persisted (QoS 1, 4 pads)", round(stored / secs, 0), "events/s", round(baseline, 0),
+                round((stored / secs) / baseline, 3));
+        figure("MQTT device events acknowledged but not stored", published - stored, "events", null, null);
+    }
+
+    /** Raw QoS 1 publish → subscribe through the same broker, same library: messages/s received by the subscriber. */
+    private double rawPubSub(int publishers, int total) throws Exception {
+        AtomicLong received = new AtomicLong();
+        MqttClient sub = new MqttClient(mqttUrl,
+                "bench-raw-sub", new MemoryPersistence());
+        MqttConnectionOptions o = options(MQTT_USER, MQTT_PASSWORD);
+        sub.setCallback(new MqttCallback() {
+            public void disconnected(MqttDisconnectResponse r) { }
+            public void mqttErrorOccurred(MqttException e) { }
+            public void messageArrived(String topic, MqttMessage m) {
+                received.incrementAndGet();
+            }
+            public void deliveryComplete(IMqttToken t) { }
+            public void connectComplete(boolean reconnect, String uri) { }
+            public void authPacketArrived(int reason, MqttProperties p) { }
+        });
+        sub.connect(o);
+        sub.subscribe("bench/raw/#", 1);
+        try {
+            long t0 = System.nanoTime();
+            ExecutorService pool = Executors.newFixedThreadPool(publishers);
+            List<Future<Long>> sent = new ArrayList<>();
+            for (int p = 0; p < publishers; p++) {
+                int pub = p;
+                sent.add(pool.submit(() -> publish(MQTT_USER, MQTT_PASSWORD, "bench-raw-pub-" + pub, total / publishers,
+                        i -> "bench/raw/" + pub, i -> "{\"eventId\":\"raw-" + pub + "-" + i + "\",\"at\":\""
+                                + OffsetDateTime.now(ZONE) + "\",\"counterId\":\"Q\",\"rating\":\"SATISFIED\"}")));
+            }
+            long published = 0;
+            for (var f : sent) {
+                published += f.get();
+            }
+            pool.shutdown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (received.get() < published && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            double rate = received.get() / ((System.nanoTime() - t0) / 1e9);
+            log("baseline: raw MQTT QoS 1 publish → subscribe, %d publishers: %d received, %.0f msgs/s", publishers,
+                    received.get(), rate);
+            return rate;
+        } finally {
+            sub.disconnect();
+            sub.close();
+        }
+    }
+
+    /** Publishes {@code n} QoS 1 messages with up to 1,000 in flight; returns how many the broker acknowledged. */
+    private long publish(String user, String password, String clientId, int n, LongFunction<String> topic,
+                         LongFunction<String> payload) throws Exception {
+        MqttAsyncClient c = new MqttAsyncClient(mqttUrl,
+                clientId, new MemoryPersistence());
+        c.connect(options(user, password)).waitForCompletion(10_000);
+        Semaphore window = new Semaphore(1000);
+        AtomicLong acked = new AtomicLong();
+        MqttActionListener listener = new MqttActionListener() {
+            public void onSuccess(IMqttToken t) {
+                acked.incrementAndGet();
+                window.release();
+            }
+            public void onFailure(IMqttToken t, Throwable e) {
+                window.release();
+            }
+        };
+        for (long i = 0; i < n; i++) {
+            window.acquire();
+            MqttMessage m = new MqttMessage(
+                    payload.apply(i).getBytes(StandardCharsets.UTF_8));
+            m.setQos(1);
+            c.publish(topic.apply(i), m, null, listener);
+        }
+        window.acquire(1000);
+        c.disconnect().waitForCompletion(10_000);
+        c.close();
+        return acked.get();
+    }
+
+    private static MqttConnectionOptions options(String user, String password) {
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setUserName(user);
+        o.setPassword(password.getBytes(StandardCharsets.UTF_8));
+        o.setCleanStart(true);
+        o.setReceiveMaximum(65535);
+        o.setAutomaticReconnect(false);
+        return o;
+    }
+
     // ---------------------------------------------------------------------------------------------- reports
 
     private void reports(List<String[]> procedures) throws Exception {
@@ -537,6 +742,13 @@ public final class Benchmark {
     private HttpResponse<String> post(String path, String body, String type) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(300))
                 .header("X-API-Key", KEY).header("Content-Type", type)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> postAdmin(String path, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + ADMIN).getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
