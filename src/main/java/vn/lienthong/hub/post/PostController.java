@@ -33,7 +33,7 @@ class PostController {
 
     /** Same rules as the dossier API (DossierController). */
     static final String READERS = "hasAuthority('CLIENT_onestop') or hasRole('VIEWER')";
-    static final String WRITERS = "hasAuthority('CLIENT_onestop') or hasRole('ADMIN')";
+    static final String WRITERS = "hasAuthority('CLIENT_onestop')";
 
     private final PickupBookings bookings;
     private final ParcelEvents events;
