@@ -36,7 +36,13 @@ import vn.lienthong.hub.dossier.NewDossier;
 @RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
 class DossierController {
 
+    /** Lists without personal data (codes, statuses, dates): the counters and every operator. */
     static final String READERS = "hasAuthority('CLIENT_onestop') or hasRole('VIEWER')";
+    /**
+     * A dossier itself, with the applicant's personal data: the counters and operators who act on it. A VIEWER sees
+     * personal data masked on the console only, and the status through the public lookup.
+     */
+    static final String PERSONAL_READERS = "hasAuthority('CLIENT_onestop') or hasRole('OPERATOR')";
     /**
      * Registering and moving dossiers is the counters' work, through the one-stop-shop software (every change names
      * the officer); operators, ADMIN included, never write a citizen's dossier.
@@ -76,7 +82,7 @@ class DossierController {
     }
 
     @GetMapping("/dossiers/{code}")
-    @PreAuthorize(READERS + " or hasRole('AGENCY')")
+    @PreAuthorize(PERSONAL_READERS + " or hasRole('AGENCY')")
     DossierView get(@PathVariable String code, Authentication auth) {
         return access.check(code, auth);
     }

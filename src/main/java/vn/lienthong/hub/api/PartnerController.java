@@ -48,7 +48,7 @@ class PartnerController {
     }
 
     @GetMapping("/dossiers/{code}/messages")
-    @PreAuthorize(DossierController.READERS + " or hasRole('AGENCY')")
+    @PreAuthorize(DossierController.PERSONAL_READERS + " or hasRole('AGENCY')")
     Map<String, Object> messages(@PathVariable String code, Authentication auth) {
         access.check(code, auth);
         List<Map<String, Object>> timeline = log.timeline(code);

@@ -501,7 +501,9 @@ class DossierApiIT extends HubIntegrationTest {
         long dossiers = count("dossier");
 
         RestClient viewer = asOperator("viewer");
-        assertThat(get(viewer, "/api/v1/dossiers/{code}", code).getStatusCode().value()).isEqualTo(200);
+        // a VIEWER lists dossiers (no personal data) but opens none: the applicant is masked for it on the console only
+        assertProblem(get(viewer, "/api/v1/dossiers/{code}", code), 403, "forbidden");
+        assertThat(get(asOperator("operator"), "/api/v1/dossiers/{code}", code).getStatusCode().value()).isEqualTo(200);
         assertThat(get(viewer, "/api/v1/dossiers?agency={a}&size=1", AGENCY).getStatusCode().value()).isEqualTo(200);
         assertProblem(post(viewer, "/api/v1/dossiers", body(PROCEDURE, "DIRECT"), null), 403, "forbidden");
         assertProblem(post(viewer, "/api/v1/dossiers/" + code + "/events", event("START"), null), 403, "forbidden");
