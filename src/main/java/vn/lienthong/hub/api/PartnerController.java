@@ -41,7 +41,9 @@ class PartnerController {
     }
 
     @PostMapping(path = "/partners/results", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @PreAuthorize("hasRole('AGENCY') or hasRole('POST')")
+    // agencies only: Vietnam Post reports parcel events through its signed webhook; a post "result" would resolve or
+    // stop the citizen's dossier of a pickup or delivery order
+    @PreAuthorize("hasRole('AGENCY')")
     DossierView result(@RequestBody JsonNode body, Authentication auth) {
         contract.validate("PartnerResult", body);
         return results.accept(auth.getName(), body);
