@@ -70,12 +70,14 @@ class IdentityCheckIT extends HubIntegrationTest {
     }
 
     @Test
-    void onlyTheCountersAndOperatorsMayAsk() {
+    void onlyTheCountersMayAsk() {
         Map<String, Object> q = Map.of("idNumber", ID_1990, "fullName", "Nguyễn Văn An", "dateOfBirth", "1990-05-17");
         assertThat(check(anonymous(), q).getStatusCode().value()).isEqualTo(401);
         assertThat(check(asOperator("viewer"), q).getStatusCode().value()).isEqualTo(403);
         assertThat(check(asClient(BHXH_KEY), q).getStatusCode().value()).isEqualTo(403);
-        assertThat(check(asOperator("operator"), q).getStatusCode().value()).isEqualTo(200);
+        assertThat(check(asOperator("operator"), q).getStatusCode().value()).isEqualTo(403);
+        assertThat(check(asOperator("admin"), q).getStatusCode().value()).isEqualTo(403);
+        assertThat(check(onestop(), q).getStatusCode().value()).isEqualTo(200);
     }
 
     @Test
