@@ -30,7 +30,10 @@ import vn.lienthong.hub.platform.web.Problems;
  * operations that only report ({@code dump…}, {@code get…}, {@code list…}, {@code count…}, {@code is…}, …); writing
  * an attribute or any other operation needs an OPERATOR and is audited. Operations that show message payloads (personal
  * data: {@code browse…}, {@code list…Messages}, traced messages, bodies) need an OPERATOR too. Proxy requests to other
- * JMX agents are refused to everybody. Spring Security has already refused anonymous callers before this filter runs.
+ * JMX agents are refused to everybody, and so are dumps of route definitions with their property placeholders resolved
+ * ({@code dumpRoutesAsXml(true)} and the like): they would show the secrets the connectors are configured with (the
+ * hub's keys at the partners, the axis keystore's password). Spring Security has already refused anonymous callers
+ * before this filter runs.
  */
 class JolokiaGuard extends OncePerRequestFilter {
 
@@ -43,6 +46,9 @@ class JolokiaGuard extends OncePerRequestFilter {
     /** Operations that read message payloads (personal data): OPERATOR, not audited. */
     static final Pattern PAYLOAD_READING = Pattern.compile("^browse.*|^list.*messages.*|.*(traced|body|payload).*",
             Pattern.CASE_INSENSITIVE);
+    /** Camel's dumps of route, REST and template definitions, whose first argument (if any) is resolvePlaceholders. */
+    static final Pattern DEFINITION_DUMP = Pattern.compile("^dump(Route|Routes|Rests|RouteTemplates?)As(Xml|Yaml)$",
+            Pattern.CASE_INSENSITIVE);
 
     private final Operators operators;
     private final OperatorAudit audit;
@@ -52,8 +58,24 @@ class JolokiaGuard extends OncePerRequestFilter {
         this.audit = audit;
     }
 
-    /** One Jolokia request: its type, MBean, operation or attribute, and whether it asks for a proxy target. */
-    record Call(String type, String mbean, String member, boolean proxied) {
+    /**
+     * One Jolokia request: its type, MBean, operation or attribute, whether it asks for a proxy target, and its first
+     * argument (an operation's, or the value of a write; null if none).
+     */
+    record Call(String type, String mbean, String member, boolean proxied, String firstArgument) {
+
+        Call(String type, String mbean, String member, boolean proxied) {
+            this(type, mbean, member, proxied, null);
+        }
+
+        /** A dump of route definitions with the placeholders resolved: the connectors' secrets in clear. */
+        boolean revealsSecrets() {
+            if (!"exec".equals(type) || member == null) {
+                return false;
+            }
+            String op = member.contains("(") ? member.substring(0, member.indexOf('(')) : member;
+            return DEFINITION_DUMP.matcher(op.strip()).matches() && "true".equalsIgnoreCase(String.valueOf(firstArgument).strip());
+        }
 
         boolean changes() {
             String op = member == null ? "" : member;
@@ -97,6 +119,11 @@ class JolokiaGuard extends OncePerRequestFilter {
                 Problems.write(response, HttpStatus.FORBIDDEN, "forbidden", "Jolokia proxy requests are not allowed");
                 return;
             }
+            if (c.revealsSecrets()) {
+                Problems.write(response, HttpStatus.FORBIDDEN, "forbidden", c.describe() + " with resolved placeholders "
+                        + "would show the connectors' secrets; dump without resolving them (false).");
+                return;
+            }
             if ((c.changes() || c.readsPayloads()) && !operator) {
                 Problems.write(response, HttpStatus.FORBIDDEN, "forbidden",
                         "A VIEWER may read; " + c.describe() + " needs an OPERATOR.");
@@ -130,7 +157,11 @@ class JolokiaGuard extends OncePerRequestFilter {
         String type = n.path("type").asText("").toLowerCase(Locale.ROOT);
         String member = "exec".equals(type) ? n.path("operation").asText(null)
                 : "write".equals(type) ? n.path("attribute").asText(null) : null;
-        return new Call(type, n.path("mbean").asText(null), member, n.hasNonNull("target"));
+        JsonNode arguments = n.path("arguments");
+        JsonNode first = arguments.isArray() ? arguments.path(0) : arguments;
+        String firstArgument = first.isMissingNode() || first.isNull() ? null
+                : first.isValueNode() ? first.asText() : first.toString();
+        return new Call(type, n.path("mbean").asText(null), member, n.hasNonNull("target"), firstArgument);
     }
 
     /** GET /jolokia/&lt;type&gt;/&lt;mbean&gt;/&lt;operation or attribute&gt;/… or ?p=/&lt;type&gt;/… */
@@ -149,7 +180,7 @@ class JolokiaGuard extends OncePerRequestFilter {
             member = member.substring(0, member.indexOf('('));
         }
         return new Call(type, mbean, "exec".equals(type) || "write".equals(type) ? member : null,
-                request.getParameter("target") != null);
+                request.getParameter("target") != null, parts.size() > 3 ? parts.get(3) : null);
     }
 
     /** Path segments as Jolokia reads them: {@code /} separates, {@code !} escapes the next character. */

@@ -48,4 +48,23 @@ class JolokiaGuardTest {
         assertThat(JolokiaGuard.fromBody("{\"type\":\"read\",\"mbean\":\"x:y=z\",\"target\":{\"url\":\"service:jmx:x\"}}"
                 .getBytes(StandardCharsets.UTF_8)).get(0).proxied()).isTrue();
     }
+
+    @Test
+    void dumpsOfRouteDefinitionsWithResolvedPlaceholdersRevealSecrets() throws Exception {
+        String context = "org.apache.camel:context=hub,type=context,name=%22hub%22";
+        assertThat(get("/actuator/jolokia/exec/" + context + "/dumpRoutesAsXml(boolean)/true").revealsSecrets()).isTrue();
+        assertThat(get("/actuator/jolokia/exec/" + context + "/dumpRoutesAsXml(boolean)/false").revealsSecrets()).isFalse();
+        assertThat(get("/actuator/jolokia/exec/" + context + "/dumpRoutesAsXml()").revealsSecrets()).isFalse();
+        assertThat(get("/actuator/jolokia/exec/org.apache.camel:context=hub,type=routes,name=%22a%22/dumpRouteAsYaml/true")
+                .revealsSecrets()).isTrue();
+        for (String op : List.of("dumpRoutesAsXml(boolean,boolean)", "dumpRoutesAsYaml", "dumpRouteAsXml(boolean)",
+                "dumpRestsAsXml(boolean)")) {
+            assertThat(JolokiaGuard.fromBody(("{\"type\":\"exec\",\"mbean\":\"x:y=z\",\"operation\":\"" + op
+                    + "\",\"arguments\":[true,false]}").getBytes(StandardCharsets.UTF_8)).get(0).revealsSecrets()).as(op).isTrue();
+        }
+        // route statistics take booleans too, but no placeholder is resolved there
+        assertThat(JolokiaGuard.fromBody(("{\"type\":\"exec\",\"mbean\":\"x:y=z\",\"operation\":"
+                + "\"dumpRouteStatsAsXml(boolean,boolean)\",\"arguments\":[true,true]}").getBytes(StandardCharsets.UTF_8))
+                .get(0).revealsSecrets()).isFalse();
+    }
 }
