@@ -4,10 +4,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -26,6 +26,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.core.BaseConnection;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -272,20 +275,20 @@ public class ImportService {
             dossiers.add(new Object[] {id, d.getCode(), d.getProcedureId(), d.getProcedureCode(), d.getAgencyCode(),
                     d.applicant().fullName(), d.applicant().idNumber(), d.applicant().phone(), d.applicant().email(),
                     d.applicant().address(), d.getChannel().name(), d.getReturnMethod().name(), d.getFeesVnd(),
-                    d.isFourOnSite(), d.getStatus().name(), d.getSubState(), d.getCurrentAgency(), ts(d.getSubmittedAt()),
-                    ts(d.getReceivedAt()), d.getLimitMinutes(), d.isSameDay(), ts(d.getOriginalDueAt()), ts(d.getDueAt()),
-                    ts(d.getPausedAt()), d.getPauseKind() == null ? null : d.getPauseKind().name(), d.getPausedMinutes(),
-                    d.getSupplementRequests(), d.isExtended(), ts(d.getEndedAt()),
+                    d.isFourOnSite(), d.getStatus().name(), d.getSubState(), d.getCurrentAgency(), d.getSubmittedAt(),
+                    d.getReceivedAt(), d.getLimitMinutes(), d.isSameDay(), d.getOriginalDueAt(), d.getDueAt(),
+                    d.getPausedAt(), d.getPauseKind() == null ? null : d.getPauseKind().name(), d.getPausedMinutes(),
+                    d.getSupplementRequests(), d.isExtended(), d.getEndedAt(),
                     d.getEndKind() == null ? null : d.getEndKind().name(),
-                    d.getTimeliness() == null ? null : d.getTimeliness().name(), ts(d.getResolvedAt()), ts(d.getReturnedAt()),
-                    ts(d.getLastEventAt())});
+                    d.getTimeliness() == null ? null : d.getTimeliness().name(), d.getResolvedAt(), d.getReturnedAt(),
+                    d.getLastEventAt(), true, false, false});
             int seq = 0;
             for (Pause p : d.getPauses()) {
-                pauses.add(new Object[] {id, seq++, p.getKind().name(), ts(p.getStartedAt()), ts(p.getEndedAt()), p.getWorkingMinutes()});
+                pauses.add(new Object[] {id, seq++, p.getKind().name(), p.getStartedAt(), p.getEndedAt(), p.getWorkingMinutes()});
             }
             for (HistoryRow h : rows.get(i).history()) {
                 history.add(new Object[] {id, h.eventId(), h.t().type(), h.t().from() == null ? null : h.t().from().name(),
-                        h.t().to().name(), ts(h.t().at()), h.actor(), "import", d.getChannel().name(), h.reason(),
+                        h.t().to().name(), h.t().at(), h.actor(), "import", d.getChannel().name(), h.reason(),
                         h.t().form() == null ? null : h.t().form().number()});
             }
             Matcher m = DossierCodes.CODE.matcher(d.getCode());
@@ -297,27 +300,52 @@ public class ImportService {
                 sequences.put(key, new Object[] {m.group(1), LocalDate.parse("20" + m.group(2), DateTimeFormatter.BASIC_ISO_DATE), number});
             }
         }
-        jdbc.batchUpdate("""
-                insert into dossier (id, code, procedure_id, procedure_code, agency_code, applicant_name, applicant_id_number,
-                  applicant_phone, applicant_email, applicant_address, channel, return_method, fees_vnd, four_on_site, status,
-                  sub_state, current_agency, submitted_at, received_at, limit_minutes, same_day, original_due_at, due_at,
-                  paused_at, pause_kind, paused_minutes, supplement_requests, extended, ended_at, end_kind, timeliness,
-                  resolved_at, returned_at, last_event_at, imported, due_soon_notified, overdue_notified)
-                values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, true, false, false)""", dossiers);
+        copy("dossier", DOSSIER_COLUMNS, dossiers);
         if (!pauses.isEmpty()) {
-            jdbc.batchUpdate("insert into dossier_pause (dossier_id, seq, kind, started_at, ended_at, working_minutes) values (?,?,?,?,?,?)", pauses);
+            copy("dossier_pause", "dossier_id, seq, kind, started_at, ended_at, working_minutes", pauses);
         }
-        jdbc.batchUpdate("""
-                insert into dossier_history (dossier_id, event_id, type, from_status, to_status, at, actor, client, channel, reason, form_issued)
-                values (?,?,?,?,?,?,?,?,?,?,?)""", history);
+        copy("dossier_history", "dossier_id, event_id, type, from_status, to_status, at, actor, client, channel, reason, form_issued",
+                history);
         jdbc.batchUpdate("""
                 insert into dossier_sequence (agency_code, day, last_value) values (?, ?, ?)
                 on conflict (agency_code, day) do update set last_value = greatest(dossier_sequence.last_value, excluded.last_value)""",
                 new ArrayList<>(sequences.values()));
     }
 
-    private static Timestamp ts(Instant t) {
-        return t == null ? null : Timestamp.from(t);
+    private static final String DOSSIER_COLUMNS = """
+            id, code, procedure_id, procedure_code, agency_code, applicant_name, applicant_id_number,
+            applicant_phone, applicant_email, applicant_address, channel, return_method, fees_vnd, four_on_site, status,
+            sub_state, current_agency, submitted_at, received_at, limit_minutes, same_day, original_due_at, due_at,
+            paused_at, pause_kind, paused_minutes, supplement_requests, extended, ended_at, end_kind, timeliness,
+            resolved_at, returned_at, last_event_at, imported, due_soon_notified, overdue_notified""";
+
+    /**
+     * Writes rows with PostgreSQL's COPY, in the surrounding transaction: one round trip and no per-row statement
+     * for a whole batch — what makes the import approach the speed of a plain COPY. CSV: null is an empty field,
+     * every value is quoted, so an empty string or any character in a name stays what it was.
+     */
+    private void copy(String table, String columns, List<Object[]> rows) {
+        StringBuilder csv = new StringBuilder(rows.size() * 256);
+        for (Object[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                if (i > 0) {
+                    csv.append(',');
+                }
+                Object v = row[i];
+                if (v != null) {
+                    csv.append('"').append(v.toString().replace("\"", "\"\"")).append('"');
+                }
+            }
+            csv.append('\n');
+        }
+        jdbc.execute((ConnectionCallback<Long>) c -> {
+            try {
+                return new CopyManager(c.unwrap(BaseConnection.class)).copyIn(
+                        "copy " + table + " (" + columns + ") from stdin (format csv)", new StringReader(csv.toString()));
+            } catch (IOException e) {
+                throw new java.sql.SQLException("COPY into " + table + " failed: " + e.getMessage(), e);
+            }
+        });
     }
 
     private static void addError(List<LineError> errors, LineError e) {

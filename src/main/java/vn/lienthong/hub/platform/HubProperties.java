@@ -63,6 +63,8 @@ public class HubProperties {
         private int kafkaControllerPort = 19093;
         /** Upper bound of memory the embedded broker may use for messages before paging to disk. */
         private long artemisGlobalMaxSizeMb = 256;
+        /** fsync and synchronous commit on the embedded PostgreSQL (off only for throw-away test data). */
+        private boolean postgresDurable = true;
 
         public int getPostgresPort() { return postgresPort; }
         public void setPostgresPort(int v) { this.postgresPort = v; }
@@ -74,6 +76,8 @@ public class HubProperties {
         public void setKafkaPort(int v) { this.kafkaPort = v; }
         public int getKafkaControllerPort() { return kafkaControllerPort; }
         public void setKafkaControllerPort(int v) { this.kafkaControllerPort = v; }
+        public boolean isPostgresDurable() { return postgresDurable; }
+        public void setPostgresDurable(boolean v) { this.postgresDurable = v; }
         public long getArtemisGlobalMaxSizeMb() { return artemisGlobalMaxSizeMb; }
         public void setArtemisGlobalMaxSizeMb(long v) { this.artemisGlobalMaxSizeMb = v; }
     }

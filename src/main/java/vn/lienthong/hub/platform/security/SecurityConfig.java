@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -53,9 +54,14 @@ import vn.lienthong.hub.platform.web.Problems;
 @EnableMethodSecurity
 class SecurityConfig {
 
+    /**
+     * BCrypt for operators' passwords; {@code hub.security.bcrypt-strength} (default 10, BCrypt's own) is the work
+     * factor: each HTTP Basic request pays it. The test context lowers it to 4, the smallest BCrypt allows, for the
+     * hundreds of operator requests its access matrix makes.
+     */
     @Bean
-    PasswordEncoder passwordEncoder() {
-        return new BCryptPasswordEncoder();
+    PasswordEncoder passwordEncoder(@Value("${hub.security.bcrypt-strength:10}") int strength) {
+        return new BCryptPasswordEncoder(strength);
     }
 
     @Bean
