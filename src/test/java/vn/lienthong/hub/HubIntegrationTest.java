@@ -26,8 +26,6 @@ import org.springframework.web.client.RestClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "hub.embedded.postgres-port=0", "hub.embedded.artemis-port=0", "hub.embedded.mqtt-port=0",
         "hub.embedded.kafka-port=0", "hub.embedded.kafka-controller-port=0",
-        // the test data directory is thrown away: no fsync (crash tests run their own hub, durable)
-        "hub.embedded.postgres-durable=false",
         "hub.security.bcrypt-strength=4",
         "hub.security.clients.onestop.api-key=" + HubIntegrationTest.ONESTOP_KEY,
         "hub.security.clients.tax.api-key=" + HubIntegrationTest.TAX_KEY,

@@ -40,7 +40,7 @@ class EmbeddedPostgresConfig {
         Files.createDirectories(dir.getParent());
         stopOrphanedPostmaster(dir);
         int port = Ports.resolve(hub.getEmbedded().getPostgresPort());
-        boolean durable = hub.getEmbedded().isPostgresDurable();
+        boolean fsync = hub.getEmbedded().isPostgresFsync();
         EmbeddedPostgres pg = EmbeddedPostgres.builder()
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)
@@ -50,14 +50,15 @@ class EmbeddedPostgresConfig {
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("shared_buffers", "256MB")
                 .setServerConfig("max_wal_size", "2GB")
-                // zonky starts PostgreSQL with -F (no fsync) and synchronous_commit=off, a test database's settings;
-                // the hub answers 2xx only for what is on disk, so both are set back on (later -c options win)
-                .setServerConfig("fsync", durable ? "on" : "off")
-                .setServerConfig("synchronous_commit", durable ? "on" : "off")
+                // zonky starts PostgreSQL with synchronous_commit=off, a test database's setting that may lose the
+                // last commits when PostgreSQL's processes die: the hub answers 2xx only for what PostgreSQL has
+                // written, so it is set back on (a later -c wins). fsync (zonky: -F, off) is hub.embedded.postgres-fsync.
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("fsync", fsync ? "on" : "off")
                 .start();
         createDatabaseIfMissing(pg);
-        log.info("Embedded PostgreSQL 17 listening on 127.0.0.1:{} (data {}{})", pg.getPort(), dir,
-                durable ? "" : ", fsync off: for throw-away data only");
+        log.info("Embedded PostgreSQL 17 listening on 127.0.0.1:{} (data {}, synchronous commit, fsync {})", pg.getPort(),
+                dir, fsync ? "on" : "off");
         return pg;
     }
 

@@ -63,8 +63,12 @@ public class HubProperties {
         private int kafkaControllerPort = 19093;
         /** Upper bound of memory the embedded broker may use for messages before paging to disk. */
         private long artemisGlobalMaxSizeMb = 256;
-        /** fsync and synchronous commit on the embedded PostgreSQL (off only for throw-away test data). */
-        private boolean postgresDurable = true;
+        /**
+         * fsync on the embedded PostgreSQL. Off by default: a commit is then written to the kernel before the hub
+         * answers (synchronous commit stays on), so a kill -9 of the hub or of PostgreSQL loses nothing; only a
+         * power loss or a crash of the machine itself could. Production uses an external PostgreSQL with fsync.
+         */
+        private boolean postgresFsync = false;
 
         public int getPostgresPort() { return postgresPort; }
         public void setPostgresPort(int v) { this.postgresPort = v; }
@@ -76,8 +80,8 @@ public class HubProperties {
         public void setKafkaPort(int v) { this.kafkaPort = v; }
         public int getKafkaControllerPort() { return kafkaControllerPort; }
         public void setKafkaControllerPort(int v) { this.kafkaControllerPort = v; }
-        public boolean isPostgresDurable() { return postgresDurable; }
-        public void setPostgresDurable(boolean v) { this.postgresDurable = v; }
+        public boolean isPostgresFsync() { return postgresFsync; }
+        public void setPostgresFsync(boolean v) { this.postgresFsync = v; }
         public long getArtemisGlobalMaxSizeMb() { return artemisGlobalMaxSizeMb; }
         public void setArtemisGlobalMaxSizeMb(long v) { this.artemisGlobalMaxSizeMb = v; }
     }
