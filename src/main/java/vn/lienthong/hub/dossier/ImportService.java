@@ -12,12 +12,18 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 
@@ -88,16 +94,24 @@ public class ImportService {
     private record HistoryRow(String eventId, Transition t, String actor, String reason) {
     }
 
-    /** Imports every line; {@code contract} validates a parsed line against the API contract (throws to reject). */
+    /**
+     * Imports every line; {@code contract} validates a parsed line against the API contract (throws to reject).
+     * Reading and checking the lines (CPU) and writing the batches (PostgreSQL) overlap: while one batch is written
+     * by a writer thread, the next is prepared — at most one batch in flight, so memory stays bounded.
+     */
     public Result importNdjson(InputStream body, String actor, Consumer<JsonNode> contract) throws IOException {
         var decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         List<LineError> errors = new ArrayList<>();
-        long[] counts = new long[3]; // accepted, rejected, already present
+        long[] counts = new long[3]; // accepted, rejected, already present (the reader's rejections)
+        List<LineError> writeErrors = new ArrayList<>();
+        long[] written = new long[3]; // the same, counted by the writer
         List<Prepared> batch = new ArrayList<>(BATCH);
         Set<String> seenCodes = new HashSet<>();
         Set<String> seenEvents = new HashSet<>();
         long lineNo = 0;
+        ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "import-writer"));
+        Future<?> inFlight = CompletableFuture.completedFuture(null);
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, decoder), 1 << 16)) {
             while (true) {
                 String line;
@@ -123,13 +137,41 @@ public class ImportService {
                     addError(errors, new LineError(lineNo, codeOf(line), message(e)));
                 }
                 if (batch.size() == BATCH) {
-                    flush(batch, counts, errors);
+                    await(inFlight);
+                    List<Prepared> full = batch;
+                    inFlight = writer.submit(() -> flush(full, written, writeErrors));
+                    batch = new ArrayList<>(BATCH);
                 }
             }
+            await(inFlight);
+            flush(batch, written, writeErrors);
+        } finally {
+            writer.shutdownNow();
         }
-        flush(batch, counts, errors);
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] += written[i];
+        }
+        for (LineError e : writeErrors) {
+            addError(errors, e);
+        }
+        errors.sort(Comparator.comparingLong(LineError::line));
         log.info("Import by {}: {} accepted, {} rejected, {} already present", actor, counts[0], counts[1], counts[2]);
         return new Result(counts[0], counts[1], counts[2], errors);
+    }
+
+    /** Waits for the batch being written; its failure is the import's. */
+    private static void await(Future<?> write) {
+        try {
+            write.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("import interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private Prepared prepare(long lineNo, String line, String actor, Consumer<JsonNode> contract, Set<String> seenCodes,
