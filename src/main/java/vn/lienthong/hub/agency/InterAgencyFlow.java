@@ -52,7 +52,8 @@ public class InterAgencyFlow {
         boolean child = data.hasNonNull("parentId");
         switch (event) {
             case "RECEIVE", "ACCEPT" -> {
-                if (!child) {
+                // the event names its procedure version: most procedures have no steps, and need no dossier read
+                if (!child && (!data.hasNonNull("procedureVersionId") || interAgency(data.path("procedureVersionId").asLong()))) {
                     startIfInterAgency(code);
                 }
             }
@@ -70,6 +71,10 @@ public class InterAgencyFlow {
                 // other events do not move the flow
             }
         }
+    }
+
+    private boolean interAgency(long procedureVersionId) {
+        return catalog.procedureVersion(procedureVersionId).map(p -> p.interAgency() && !p.steps().isEmpty()).orElse(true);
     }
 
     private void startIfInterAgency(String code) {
