@@ -80,10 +80,13 @@ public class DeviceMessages {
             throw new RefusedDeviceMessage("schema device-" + topic.channel().topicLevel() + ": " + errors.stream()
                     .map(DeviceMessages::describe).sorted().limit(5).collect(Collectors.joining("; ")));
         }
-        String compact = compact(node);
-        if (compact.contains("\\u0000")) {
-            throw new RefusedDeviceMessage("schema device-" + topic.channel().topicLevel() + ": a text contains a NUL character");
+        // text the store can keep: no NUL, no unpaired surrogate (it would be stored as '?')
+        java.util.Optional<String> text = vn.lienthong.hub.platform.web.Texts.problem(node);
+        if (text.isPresent()) {
+            throw new RefusedDeviceMessage("schema device-" + topic.channel().topicLevel() + ": "
+                    + (text.get().contains("NUL") ? "a text contains a NUL character" : text.get()));
         }
+        String compact = compact(node);
         DeviceIdentity device = registry.identity(topic.deviceId()).orElseThrow(() -> new RefusedDeviceMessage(
                 "unknown device " + topic.deviceId() + ": not in the device registry"));
         if (!device.mayPublishOn(topic)) {

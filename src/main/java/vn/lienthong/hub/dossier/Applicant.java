@@ -22,6 +22,10 @@ public record Applicant(String fullName, String idNumber, String phone, String e
 
     /** Normalizes and validates; throws {@link InvalidDossierException} naming the field. */
     public static Applicant of(String fullName, String idNumber, String phone, String email, String address) {
+        NewDossier.text("applicant.fullName", fullName);
+        NewDossier.text("applicant.phone", phone);
+        NewDossier.text("applicant.email", email);
+        NewDossier.text("applicant.address", address);
         String name = nfc(fullName);
         if (name == null || name.isBlank() || name.length() > 200) {
             throw new InvalidDossierException("applicant.fullName", "full name is required (at most 200 characters)");

@@ -8,4 +8,11 @@ import java.time.Instant;
  */
 public record DossierCommand(String eventId, EventType type, Instant at, String actor, String client, String reason,
         Instant newDueAt, String toAgency) {
+
+    /** The same command with its texts in NFC (refused when a text cannot be stored). */
+    DossierCommand normalized() {
+        return new DossierCommand(NewDossier.text("eventId", eventId), type, at, NewDossier.text("actor", actor),
+                NewDossier.text("client", client), NewDossier.text("reason", reason), newDueAt,
+                NewDossier.text("toAgency", toAgency));
+    }
 }

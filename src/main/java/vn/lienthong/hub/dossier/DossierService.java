@@ -68,7 +68,8 @@ public class DossierService {
     public record Created(DossierView dossier, boolean created) {
     }
 
-    public Created create(NewDossier req, String client, String actor, String idempotencyKey) {
+    public Created create(NewDossier request, String client, String actor, String idempotencyKey) {
+        NewDossier req = request.normalized();
         Intake intake = validate(req);
         String requestHash = hash(req);
         if (idempotencyKey != null) {
@@ -109,7 +110,8 @@ public class DossierService {
     }
 
     /** Applies one lifecycle event to a dossier, exactly once per event id. */
-    public DossierView apply(String code, DossierCommand command) {
+    public DossierView apply(String code, DossierCommand request) {
+        DossierCommand command = request.normalized();
         if (command.eventId() == null || command.eventId().isBlank() || command.eventId().length() > 100) {
             throw new InvalidDossierException("eventId", "an event id (at most 100 characters) is required");
         }

@@ -27,6 +27,7 @@ import vn.lienthong.hub.dossier.EventType;
 import vn.lienthong.hub.dossier.IllegalTransitionException;
 import vn.lienthong.hub.dossier.Outbox;
 import vn.lienthong.hub.platform.security.Secrets;
+import vn.lienthong.hub.platform.web.Texts;
 
 /**
  * The post's parcel events (webhook {@code POST /api/v1/post/events}, schemas/openapi/vnpost.yaml): signed,
@@ -85,6 +86,9 @@ class ParcelEvents {
             log.warn("Refused a parcel event with a {} signature", signature == null ? "missing" : "wrong");
             throw ParcelEventProblem.invalidSignature();
         }
+        if (!utf8(body)) {
+            throw new ParcelEventProblem(HttpStatus.BAD_REQUEST, "malformed-json", "the body is not valid UTF-8");
+        }
         JsonNode tree;
         try {
             tree = json.readTree(body);
@@ -94,6 +98,11 @@ class ParcelEvents {
         if (tree == null || tree.isMissingNode()) {
             throw new ParcelEventProblem(HttpStatus.BAD_REQUEST, "malformed-json", "the body is empty");
         }
+        // texts the store can keep, in NFC (the signature covered the bytes as sent; from here on it is the event)
+        Texts.problem(tree).ifPresent(p -> {
+            throw new ParcelEventProblem(HttpStatus.BAD_REQUEST, "invalid-request", p);
+        });
+        tree = Texts.nfc(tree);
         contract.validate("ParcelEvent", tree);
         Event e = event(tree);
         String payload = new String(body, StandardCharsets.UTF_8);
@@ -251,6 +260,16 @@ class ParcelEvents {
                 text(n, "reason"), text(n, "location"),
                 n.hasNonNull("collectedVnd") ? n.get("collectedVnd").asLong() : null,
                 n.hasNonNull("proof") ? n.get("proof") : null);
+    }
+
+    private static boolean utf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(body));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
     }
 
     private static String text(JsonNode n, String field) {
