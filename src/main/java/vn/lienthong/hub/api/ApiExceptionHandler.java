@@ -100,14 +100,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     private static String reasonFor(HttpStatusCode status) {
-        return switch (status.value()) {
-            case 400 -> "invalid-request";
-            case 404 -> "not-found";
-            case 405 -> "method-not-allowed";
-            case 406 -> "not-acceptable";
-            case 413 -> "too-large";
-            case 415 -> "unsupported-media-type";
-            default -> "http-" + status.value();
-        };
+        return Problems.reasonFor(status.value());
     }
 }

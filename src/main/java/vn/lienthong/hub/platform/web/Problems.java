@@ -27,6 +27,41 @@ public final class Problems {
         return p;
     }
 
+    /** The reason of a refusal known only by its HTTP status (the servlet container's, a framework's). */
+    public static String reasonFor(int status) {
+        return switch (status) {
+            case 400 -> "invalid-request";
+            case 401 -> "unauthenticated";
+            case 403 -> "forbidden";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 408 -> "request-timeout";
+            case 413 -> "too-large";
+            case 414 -> "uri-too-long";
+            case 415 -> "unsupported-media-type";
+            case 431 -> "headers-too-large";
+            case 500 -> "internal-error";
+            case 503 -> "unavailable";
+            default -> "http-" + status;
+        };
+    }
+
+    /** The problem body as JSON text, for writers outside Spring MVC (the servlet container's error report). */
+    public static String json(int status, String title, String reason, String detail) {
+        var body = new java.util.LinkedHashMap<String, Object>();
+        body.put("type", "urn:lienthong:problem:" + reason);
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        body.put("reason", reason);
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Writes a problem directly, for filters that run before Spring MVC. */
     public static void write(HttpServletResponse response, HttpStatus status, String reason, String detail)
             throws IOException {
