@@ -73,7 +73,16 @@ public class ImportService {
         this.json = json.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
-    public record LineError(long line, String code, String reason) {
+    /**
+     * A line that was not imported: its number, its dossier code if it could be read, why (for people) and the
+     * problem (machine-readable, like the API's reasons: malformed-json, invalid-utf-8, too-large, invalid-request,
+     * unknown-procedure, illegal-transition, …).
+     */
+    public record LineError(long line, String code, String reason, String problem) {
+
+        LineError(long line, String code, String reason) {
+            this(line, code, reason, "refused-by-store");
+        }
     }
 
     public record Result(long accepted, long rejected, long alreadyPresent, List<LineError> errors) {
@@ -119,7 +128,8 @@ public class ImportService {
                 try {
                     line = reader.readLine();
                 } catch (CharacterCodingException e) {
-                    errors.add(new LineError(lineNo, null, "invalid UTF-8 at or after this line; import stopped here"));
+                    errors.add(new LineError(lineNo, null, "invalid UTF-8 at or after this line; import stopped here",
+                            "invalid-utf-8"));
                     counts[1]++;
                     break;
                 }
@@ -134,7 +144,7 @@ public class ImportService {
                     batch.add(p);
                 } catch (RuntimeException e) {
                     counts[1]++;
-                    addError(errors, new LineError(lineNo, codeOf(line), message(e)));
+                    addError(errors, new LineError(lineNo, codeOf(line), message(e), problem(e)));
                 }
                 if (batch.size() == BATCH) {
                     await(inFlight);
@@ -177,15 +187,24 @@ public class ImportService {
     private Prepared prepare(long lineNo, String line, String actor, Consumer<JsonNode> contract, Set<String> seenCodes,
             Set<String> seenEvents) throws RuntimeException {
         if (line.length() > MAX_LINE_CHARS) {
-            throw new InvalidDossierException("line", "a line may have at most " + MAX_LINE_CHARS + " characters");
+            throw new InvalidDossierException("line", "too-large", "a line may have at most " + MAX_LINE_CHARS + " characters");
         }
         JsonNode node;
         try {
             node = json.readTree(line);
         } catch (IOException e) {
-            throw new InvalidDossierException("line", "not valid JSON: " + e.getMessage());
+            throw new InvalidDossierException("line", "malformed-json", "not valid JSON: " + e.getMessage());
         }
-        contract.accept(node);
+        java.util.Optional<String> text = vn.lienthong.hub.platform.web.Texts.problem(node);
+        if (text.isPresent()) {
+            throw new InvalidDossierException("line", text.get());
+        }
+        node = vn.lienthong.hub.platform.web.Texts.nfc(node);
+        try {
+            contract.accept(node);
+        } catch (RuntimeException e) {
+            throw new InvalidDossierException("line", "invalid-request", e.getMessage());
+        }
         ImportLine in = json.convertValue(node, ImportLine.class);
         Matcher m = DossierCodes.CODE.matcher(in.code());
         if (!m.matches()) {
@@ -195,10 +214,11 @@ public class ImportService {
             throw new InvalidDossierException("code", "the same code appears twice in this import");
         }
         ProcedureVersion procedure = catalog.currentProcedure(in.procedureCode())
-                .orElseThrow(() -> new InvalidDossierException("procedureCode", "unknown procedure " + in.procedureCode()));
+                .orElseThrow(() -> new InvalidDossierException("procedureCode", "unknown-procedure",
+                        "unknown procedure " + in.procedureCode()));
         String agency = in.agencyCode() != null ? in.agencyCode() : procedure.agencyCode();
         if (catalog.agency(agency).isEmpty()) {
-            throw new InvalidDossierException("agencyCode", "unknown agency " + agency);
+            throw new InvalidDossierException("agencyCode", "unknown-agency", "unknown agency " + agency);
         }
         if (!m.group(1).equals(agency)) {
             throw new InvalidDossierException("code", "the code's agency " + m.group(1) + " is not the dossier's agency " + agency);
@@ -294,7 +314,8 @@ public class ImportService {
             String clash = p.history().stream().map(HistoryRow::eventId).filter(takenEvents::containsKey).findFirst().orElse(null);
             if (clash != null) {
                 counts[1]++;
-                addError(errors, new LineError(p.line(), p.dossier().getCode(), "event id " + clash + " is already used by dossier " + takenEvents.get(clash)));
+                addError(errors, new LineError(p.line(), p.dossier().getCode(), "event id " + clash + " is already used by dossier "
+                        + takenEvents.get(clash), "event-id-reused"));
                 continue;
             }
             fresh.add(p);
@@ -403,6 +424,20 @@ public class ImportService {
         } catch (Exception e) {
             return null;
         }
+    }
+
+    /** The machine-readable problem of a refused line. */
+    private static String problem(RuntimeException e) {
+        if (e instanceof InvalidDossierException d) {
+            return d.reason();
+        }
+        if (e instanceof IllegalTransitionException t) {
+            return t.reason();
+        }
+        if (e instanceof IllegalArgumentException || e instanceof NullPointerException) {
+            return "invalid-request";
+        }
+        return "refused";
     }
 
     private static String message(Throwable e) {
