@@ -40,9 +40,40 @@ public class PartnerResults {
         }
     }
 
+    /**
+     * The dossier's history (and its event on Kafka) keeps a reason of at most {@value #MAX_REASON} characters, like
+     * any event's; the whole result stays in the message log. An unbounded reason once made an outbox row larger
+     * than Kafka accepts, and the relay, which publishes in commit order, stopped for every dossier behind it.
+     */
+    static final int MAX_REASON = 2000;
+
+    /** A partner's result is a small document (a register number, a card number): at most this, as JSON. */
+    static final int MAX_RESULT_CHARS = 16 * 1024;
+
+    static String clip(String reason) {
+        if (reason.length() <= MAX_REASON) {
+            return reason;
+        }
+        int end = MAX_REASON - 1;
+        if (Character.isHighSurrogate(reason.charAt(end - 1))) {
+            end--;
+        }
+        return reason.substring(0, end) + "…";
+    }
+
+    /** Thrown for a result too large to be one; nothing is written. */
+    public static class ResultTooLarge extends IllegalArgumentException {
+        public ResultTooLarge(String message) {
+            super(message);
+        }
+    }
+
     public DossierView accept(String partner, JsonNode body) {
         String deliveryId = body.path("deliveryId").asText();
         String code = body.path("dossierCode").asText();
+        if (body.hasNonNull("result") && body.get("result").toString().length() > MAX_RESULT_CHARS) {
+            throw new ResultTooLarge("result: at most " + MAX_RESULT_CHARS + " characters of JSON");
+        }
         String outcome = body.path("outcome").asText();
         List<Map<String, Object>> rows = jdbc.queryForList(
                 "select partner, dossier_code from partner_delivery where delivery_id = ?", deliveryId);
@@ -55,7 +86,7 @@ public class PartnerResults {
             throw new NotYourDelivery("delivery " + deliveryId + " was not sent to " + partner + " for " + code);
         }
         String reason = body.hasNonNull("reason") ? body.get("reason").asText()
-                : body.has("result") ? "result: " + body.get("result") : null;
+                : body.has("result") ? clip("result: " + body.get("result")) : null;
         EventType type = "DONE".equals(outcome) ? EventType.RESOLVE : EventType.STOP;
         if (type == EventType.STOP && (reason == null || reason.isBlank())) {
             reason = "refused by " + partner;
