@@ -128,8 +128,14 @@ class CalendarController {
             @RequestParam(required = false) String unit) {
         Instant receivedAt = instant(from);
         TimeLimit limit = limit(value, unit);
-        Instant due = calendar.dueDates().dueAt(receivedAt, limit);
         ZoneId zone = calendar.current().settings().zone();
+        int year = receivedAt.atZone(zone).getYear();
+        if (year < CalendarService.FIRST_YEAR || year > CalendarService.LAST_YEAR) {
+            // outside the years the calendar can describe, every weekday would silently count as a working day
+            throw new InvalidField("from", "a moment in " + CalendarService.FIRST_YEAR + "–" + CalendarService.LAST_YEAR
+                    + "; got " + from);
+        }
+        Instant due = calendar.dueDates().dueAt(receivedAt, limit);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("dueAt", due.toString());
         body.put("dueAtLocal", OffsetDateTime.ofInstant(due, zone).toString());

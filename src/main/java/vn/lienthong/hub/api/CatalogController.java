@@ -228,8 +228,17 @@ class CatalogController {
 
         /** A value of the wrong type names its field (invalid-request); broken JSON is malformed-json. */
         static ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+            Optional<com.fasterxml.jackson.core.JsonParseException> syntax =
+                    cause(e, com.fasterxml.jackson.core.JsonParseException.class);
+            if (syntax.isPresent() || cause(e, com.fasterxml.jackson.core.exc.StreamConstraintsException.class).isPresent()) {
+                // not JSON at all (truncated, a key twice, too deep): say so, whichever field the parser was in
+                String detail = cause(e, JsonProcessingException.class).map(JsonProcessingException::getOriginalMessage)
+                        .orElse("not JSON");
+                return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "malformed-json",
+                        "The body is not valid JSON: " + detail));
+            }
             Optional<JsonMappingException> mapping = cause(e, JsonMappingException.class);
-            if (mapping.isPresent() && !mapping.get().getPath().isEmpty()) {
+            if (mapping.isPresent()) {
                 JsonMappingException m = mapping.get();
                 String field = path(m.getPath());
                 String message = m instanceof InvalidFormatException f
@@ -239,10 +248,8 @@ class CatalogController {
                         : "invalid value";
                 return invalid(List.of(new CatalogValidationException.Violation(field, message)));
             }
-            String detail = cause(e, JsonProcessingException.class).map(JsonProcessingException::getOriginalMessage)
-                    .orElse("a JSON body is required");
             return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "malformed-json",
-                    "The body is not valid JSON: " + detail));
+                    "The body is not valid JSON: a JSON body is required"));
         }
 
         private static String describe(Class<?> type) {
