@@ -31,6 +31,22 @@ public final class TaxFaults {
     /** A SOAP 1.1 sender fault with a Rejection detail named {@code detailName}. */
     public static SoapFault fault(QName detailName, String reason, String message) {
         SoapFault fault = new SoapFault(reason + ": " + message, Fault.FAULT_CODE_CLIENT);
+        addDetail(fault, detailName, reason, message);
+        return fault;
+    }
+
+    /** True when the fault already carries a Rejection detail of the hub. */
+    static boolean hasRejection(Fault fault) {
+        Element detail = fault.getDetail();
+        return detail != null && detail.getElementsByTagNameNS(NS, HUB_REJECTION.getLocalPart()).getLength() > 0;
+    }
+
+    /** Adds the hub's Rejection detail (reason and message) to a fault raised elsewhere (CXF, the schema check). */
+    static void addRejection(Fault fault, String reason, String message) {
+        addDetail(fault, HUB_REJECTION, reason, message);
+    }
+
+    private static void addDetail(Fault fault, QName detailName, String reason, String message) {
         Element detail = fault.getOrCreateDetail();
         Document doc = detail.getOwnerDocument();
         Element rejection = doc.createElementNS(NS, "tax:" + detailName.getLocalPart());
@@ -41,7 +57,6 @@ public final class TaxFaults {
         rejection.appendChild(r);
         rejection.appendChild(m);
         detail.appendChild(rejection);
-        return fault;
     }
 
     private static String clip(String s, int max) {

@@ -99,6 +99,26 @@ public class TaxServiceGuard implements CxfConfigurer {
                 || String.valueOf(fault.getMessage()).contains("Unmarshalling Error");
     }
 
+    private static final Pattern REASON_PREFIX = Pattern.compile("^([a-z0-9]+(?:-[a-z0-9]+)+|[a-z]+):\\s");
+
+    /** The reason of a fault the hub did not raise itself, from its text and code. */
+    static String reasonOf(Fault fault) {
+        String text = String.valueOf(fault.getMessage());
+        Matcher prefix = REASON_PREFIX.matcher(text);
+        if (prefix.find()) {
+            return prefix.group(1);
+        }
+        String code = fault.getFaultCode() == null ? "" : fault.getFaultCode().getLocalPart();
+        if ("VersionMismatch".equals(code)) {
+            return "version-mismatch";
+        }
+        if (text.contains("Unexpected element") || text.contains("No such operation")
+                || text.contains("was not recognized")) {
+            return "unknown-operation";
+        }
+        return senderFault(fault) ? "malformed-soap" : "internal-error";
+    }
+
     /** The raw request of a CXF exchange, if it was read. */
     static String raw(Exchange exchange) {
         byte[] raw = exchange == null ? null : (byte[]) exchange.get(RAW);
@@ -179,6 +199,11 @@ public class TaxServiceGuard implements CxfConfigurer {
                     // CXF's schema validation (schemas/xsd/tax.xsd): say so, and blame the sender
                     fault.setMessage("schema-violation: " + text.replace("Unmarshalling Error:", "").trim());
                     fault.setFaultCode(Fault.FAULT_CODE_CLIENT);
+                }
+                if (!TaxFaults.hasRejection(fault)) {
+                    // CXF's own refusals (schema, unknown operation, not an envelope): the same machine-readable
+                    // detail as the hub's, so a client can always tell why
+                    TaxFaults.addRejection(fault, reasonOf(fault), String.valueOf(fault.getMessage()));
                 }
             }
             Exchange exchange = message.getExchange();
