@@ -110,6 +110,11 @@ class ArtemisPlatformConfig {
             configuration.setJMXManagementEnabled(true);
             boolean secured = security.getIfAvailable() != null;
             configuration.setSecurityEnabled(secured);
+            // no authentication cache in the broker: it keys an outcome by user name and password only, so a
+            // device's credentials once accepted with a valid client id were then accepted with the hub's reserved
+            // one (taking over the ingest's session), and once refused for a reserved id, refused with a valid id
+            // too — both for security-invalidation-interval. DeviceRegistry caches verified passwords itself.
+            configuration.setAuthenticationCacheSize(0);
             // the cluster user bypasses the security manager: give it a password nobody knows (no cluster here)
             configuration.setClusterPassword(Secrets.generate());
             try {
