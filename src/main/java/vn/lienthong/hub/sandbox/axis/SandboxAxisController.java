@@ -168,6 +168,7 @@ class SandboxAxisController {
         if (!returnMethod.equals("COUNTER") && !returnMethod.equals("POSTAL")) {
             throw new IllegalArgumentException("returnMethod is COUNTER or POSTAL");
         }
+        carriable(procedure, applicant);
         Instant submittedAt;
         try {
             submittedAt = b.hasNonNull("submittedAt") ? Instant.parse(b.get("submittedAt").asText()) : Instant.now();
@@ -178,6 +179,42 @@ class SandboxAxisController {
                 returnMethod, submittedAt);
         log.info("Sandbox axis: online submission {} ({}) waiting for the hub", s.submissionId(), procedure);
         return ResponseEntity.status(HttpStatus.CREATED).body(s);
+    }
+
+    /**
+     * Refuses a submission the portal's own contract (schemas/xsd/axis.xsd) cannot carry: the simulated axis
+     * validates what it sends, so one such submission would fail every FetchSubmissions answer — and the hub would
+     * take in no submission at all — until removed. The real portal never offers one.
+     */
+    static void carriable(String procedure, JsonNode applicant) {
+        if (!procedure.matches("\\d\\.\\d{6}")) {
+            throw new IllegalArgumentException("procedureCode: a national procedure code d.dddddd");
+        }
+        if (!applicant.isObject()) {
+            throw new IllegalArgumentException("applicant: an object");
+        }
+        text(applicant, "fullName", 200, true);
+        if (!applicant.path("idNumber").asText("").matches("\\d{12}")) {
+            throw new IllegalArgumentException("applicant.idNumber: 12 digits");
+        }
+        text(applicant, "phone", 200, false);
+        text(applicant, "email", 200, false);
+        text(applicant, "address", 500, false);
+    }
+
+    private static void text(JsonNode applicant, String field, int max, boolean required) {
+        JsonNode v = applicant.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw new IllegalArgumentException("applicant." + field + ": required");
+            }
+            return;
+        }
+        String s = v.asText();
+        if (s.isEmpty() || s.codePointCount(0, s.length()) > max
+                || vn.lienthong.hub.platform.web.Texts.problem(s).isPresent()) {
+            throw new IllegalArgumentException("applicant." + field + ": 1 to " + max + " characters of text");
+        }
     }
 
     /** At first start the portal already has a few online submissions waiting. */
