@@ -128,11 +128,19 @@ public final class Benchmark {
         Path data = Files.createTempDirectory("hub-bench");
         startHub(data);
         List<String[]> procedures = procedures();
+        if (runs("intake") || runs("latency")) {
+            // the partners' deliveries wait in their queues during the burst (see deliveries()): in the sandbox
+            // the simulated partners, and their WS-Security, run on the same two cores as the hub
+            holdDeliveries(true);
+        }
         if (runs("intake")) {
             intake(procedures);
         }
         if (runs("latency")) {
             latency(procedures);
+        }
+        if (runs("intake") || runs("latency")) {
+            deliveries();
         }
         if (runs("import")) {
             importHistory(procedures);
@@ -234,6 +242,60 @@ public final class Benchmark {
         figure("dossier intake through the REST API (persistence, history, outbox, relay)", round(rate, 0), "dossiers/s",
                 round(baseline, 0), round(rate / baseline, 3));
         figure("intake requests refused or failed", run[1], "requests", null, null);
+    }
+
+    /**
+     * Suspends (or resumes) every partner delivery route through Jolokia, as an operator would in Hawtio. Dispatch
+     * goes on: each change still becomes a delivery in its partner's queue, only the calls to the partners wait.
+     */
+    private void holdDeliveries(boolean hold) throws Exception {
+        JsonNode routes = JSON.readTree(get("/actuator/jolokia/search/org.apache.camel:type=routes,*", true).body()).path("value");
+        int n = 0;
+        for (JsonNode mbean : routes) {
+            if (mbean.asText().contains("-deliver-")) {
+                String path = "/actuator/jolokia/exec/" + mbean.asText().replace("\"", "%22") + "/" + (hold ? "suspend()" : "resume()");
+                HttpResponse<String> r = get(path, true);
+                if (r.statusCode() != 200 || JSON.readTree(r.body()).path("status").asInt() != 200) {
+                    throw new IllegalStateException("cannot " + (hold ? "suspend " : "resume ") + mbean.asText() + ": " + r.body());
+                }
+                n++;
+            }
+        }
+        log("%s %d partner delivery routes", hold ? "held" : "released", n);
+    }
+
+    /** Releases the deliveries held during the burst and measures how fast the partners' queues drain. */
+    private void deliveries() throws Exception {
+        Thread.sleep(2000); // the last events of the burst reach their queues
+        long backlog = outboundBacklog();
+        holdDeliveries(false);
+        long t0 = System.nanoTime();
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(quick ? 180 : 600);
+        long left = backlog;
+        while (left > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            left = outboundBacklog();
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        log("deliveries: %d waiting in hub.outbound.* after the burst, %d left after %.1f s", backlog, left, secs);
+        figure("partner deliveries draining the burst's backlog (axis: signed SOAP; simulated partners in this JVM)",
+                round((backlog - left) / secs, 0), "deliveries/s", null, null);
+        figure("partner deliveries still queued at the end", left, "deliveries", null, null);
+    }
+
+    /** Messages waiting on the partners' work queues, read from the embedded broker's MBeans through Jolokia. */
+    private long outboundBacklog() throws Exception {
+        JsonNode queues = JSON.readTree(get("/actuator/jolokia/search/org.apache.activemq.artemis:component=addresses,"
+                + "subcomponent=queues,*", true).body()).path("value");
+        long total = 0;
+        for (JsonNode q : queues) {
+            String name = q.asText();
+            if (name.contains("queue=\"hub.outbound.")) {
+                JsonNode r = JSON.readTree(get("/actuator/jolokia/read/" + name.replace("\"", "%22") + "/MessageCount", true).body());
+                total += r.path("value").asLong();
+            }
+        }
+        return total;
     }
 
     /** {@code clients} threads posting new dossiers for {@code secs} seconds; returns {created, failed}. */
