@@ -273,7 +273,7 @@ public final class Benchmark {
         long deadline = t0 + TimeUnit.SECONDS.toNanos(quick ? 180 : 600);
         long left = backlog;
         while (left > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(250);
+            Thread.sleep(1000);
             left = outboundBacklog();
         }
         double secs = (System.nanoTime() - t0) / 1e9;
@@ -283,20 +283,38 @@ public final class Benchmark {
         figure("partner deliveries still queued at the end", left, "deliveries", null, null);
     }
 
-    /** Messages waiting on the partners' work queues, read from the embedded broker's MBeans through Jolokia. */
+    /**
+     * Messages waiting on the partners' work queues, read from the embedded broker's MBeans through Jolokia: one bulk
+     * request per reading (each request is an operator login, and BCrypt is not free).
+     */
     private long outboundBacklog() throws Exception {
-        JsonNode queues = JSON.readTree(get("/actuator/jolokia/search/org.apache.activemq.artemis:component=addresses,"
-                + "subcomponent=queues,*", true).body()).path("value");
-        long total = 0;
-        for (JsonNode q : queues) {
-            String name = q.asText();
-            if (name.contains("queue=\"hub.outbound.")) {
-                JsonNode r = JSON.readTree(get("/actuator/jolokia/read/" + name.replace("\"", "%22") + "/MessageCount", true).body());
-                total += r.path("value").asLong();
+        if (outboundQueues == null) {
+            JsonNode queues = JSON.readTree(get("/actuator/jolokia/search/org.apache.activemq.artemis:component=addresses,"
+                    + "subcomponent=queues,*", true).body()).path("value");
+            outboundQueues = new ArrayList<>();
+            for (JsonNode q : queues) {
+                if (q.asText().contains("queue=\"hub.outbound.")) {
+                    outboundQueues.add(Map.of("type", "read", "mbean", q.asText(), "attribute", "MessageCount"));
+                }
             }
+        }
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/jolokia"))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString(("admin:" + ADMIN).getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(outboundQueues))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        long total = 0;
+        for (JsonNode reading : JSON.readTree(r.body())) {
+            if (reading.path("status").asInt() != 200) {
+                throw new IllegalStateException("queue depth unreadable: " + reading);
+            }
+            total += reading.path("value").asLong();
         }
         return total;
     }
+
+    private List<Map<String, String>> outboundQueues;
 
     /** {@code clients} threads posting new dossiers for {@code secs} seconds; returns {created, failed}. */
     private long[] drive(List<String[]> procedures, int secs, int clients) throws InterruptedException {
