@@ -22,8 +22,10 @@ public class EmbeddedKafka implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
 
-    private final KafkaRaftServer server;
+    private final KafkaConfig config;
     private final int port;
+    private KafkaRaftServer server;
+    private boolean running;
 
     public EmbeddedKafka(Path dataDir, int brokerPort, int controllerPort, int partitions) throws Exception {
         Path logDir = dataDir.resolve("kafka").toAbsolutePath();
@@ -51,7 +53,7 @@ public class EmbeddedKafka implements AutoCloseable {
         p.put("auto.create.topics.enable", "true");
         p.put("log.retention.hours", "168");
         p.put("unclean.leader.election.enable", "false");
-        KafkaConfig config = new KafkaConfig(p, false);
+        this.config = new KafkaConfig(p, false);
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             new Formatter()
                     .setClusterId(Uuid.randomUuid().toString())
@@ -65,9 +67,32 @@ public class EmbeddedKafka implements AutoCloseable {
                     .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
                     .run();
         }
-        this.server = new KafkaRaftServer(config, Time.SYSTEM);
-        server.startup();
+        start();
         log.info("Embedded Kafka (KRaft) listening on 127.0.0.1:{} (controller {}, log {})", port, controller, logDir);
+    }
+
+    /** Starts the broker on its ports and log (a new server: a stopped KafkaRaftServer cannot start again). */
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        server = new KafkaRaftServer(config, Time.SYSTEM);
+        server.startup();
+        running = true;
+    }
+
+    /** Stops the broker cleanly; its log stays, so {@link #start()} finds every topic, record and offset again. */
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        server.shutdown();
+        server.awaitShutdown();
+    }
+
+    public synchronized boolean running() {
+        return running;
     }
 
     public String bootstrapServers() {
@@ -80,7 +105,6 @@ public class EmbeddedKafka implements AutoCloseable {
 
     @Override
     public void close() {
-        server.shutdown();
-        server.awaitShutdown();
+        stop();
     }
 }

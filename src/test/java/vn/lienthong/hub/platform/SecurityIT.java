@@ -65,6 +65,25 @@ class SecurityIT extends HubIntegrationTest {
     }
 
     @Test
+    void restartingTheSandboxBrokersIsForAdminsOnly() {
+        // never as ADMIN with a valid broker here: it would restart the brokers of the shared test context
+        String uri = "/sandbox/brokers/kafka/restart";
+        assertProblem(post(anonymous(), uri), 401, "unauthenticated");
+        assertProblem(post(asOperator("viewer"), uri), 403, "forbidden");
+        assertProblem(post(asOperator("operator"), uri), 403, "forbidden");
+        // a partner's POST under /sandbox is normally its simulator's own API; this one is not
+        assertProblem(post(asClient(POLICE_KEY), uri), 403, "forbidden");
+        assertProblem(post(onestop(), uri), 403, "forbidden");
+        // an ADMIN gets through to the controller (which refuses what it does not know, before doing anything)
+        assertProblem(post(asOperator("admin"), "/sandbox/brokers/zookeeper/restart"), 400, "invalid-request");
+        assertProblem(post(asOperator("admin"), uri + "?downMs=-1"), 400, "invalid-request");
+    }
+
+    private static ResponseEntity<JsonNode> post(RestClient client, String uri) {
+        return client.post().uri(uri).retrieve().toEntity(JsonNode.class);
+    }
+
+    @Test
     void actuatorNeedsAnOperatorExceptHealth() {
         for (String path : new String[] {"/actuator/prometheus", "/actuator/info", "/actuator/metrics"}) {
             assertThat(anonymous().get().uri(path).retrieve().toBodilessEntity().getStatusCode().value())

@@ -108,7 +108,9 @@ class SecurityConfig {
                 new NegatedRequestMatcher(new OrRequestMatcher(
                         path.matcher("/sandbox/*/behaviour"), path.matcher("/sandbox/*/messages"),
                         // the simulated portal's operator action (an online submission), not a partner API
-                        path.matcher("/sandbox/axis/submissions"))));
+                        path.matcher("/sandbox/axis/submissions"),
+                        // restarting the embedded brokers is an operator's (ADMIN) action, not a partner API
+                        path.matcher("/sandbox/brokers/**"))));
         http.securityMatcher(partnerApi)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -142,6 +144,7 @@ class SecurityConfig {
                         .requestMatchers(path.matcher(HttpMethod.GET, "/services/**")).permitAll() // WSDL and XSD documents
                         .requestMatchers(HttpMethod.PUT, "/sandbox/*/behaviour").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.POST, "/sandbox/axis/submissions").hasRole("ADMIN")
+                        .requestMatchers("/sandbox/brokers/**").hasRole("ADMIN")
                         .requestMatchers("/sandbox/**").hasRole("VIEWER")
                         .anyRequest().authenticated());
         return http.build();
