@@ -49,6 +49,10 @@ public class DeadLetters {
             return;
         }
         String partner = m.group(1);
+        if (QueueLease.lost(exchange)) {
+            // the broker gives the message again to a live consumer: parking it too would leave it twice
+            throw new QueueLease.Lost("not parked: the queue session of this delivery was closed (broker restart?)");
+        }
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = cause == null ? "unknown failure" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
         String body = exchange.getIn().getBody(String.class);

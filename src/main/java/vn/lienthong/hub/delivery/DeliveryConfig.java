@@ -13,4 +13,10 @@ class DeliveryConfig {
     Processor hubAttemptFailed(PartnerDeliveries deliveries) {
         return deliveries::attemptFailed;
     }
+
+    /** Called by hub-default before each redelivery: a delivery whose queue session closed is not tried again. */
+    @Bean("hubBeforeRedelivery")
+    Processor hubBeforeRedelivery(PartnerDeliveries deliveries) {
+        return deliveries::beforeRedelivery;
+    }
 }

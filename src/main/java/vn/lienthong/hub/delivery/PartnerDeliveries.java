@@ -13,6 +13,8 @@ import org.springframework.stereotype.Component;
 @Component("partnerDeliveries")
 public class PartnerDeliveries {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PartnerDeliveries.class);
+
     public static final String DELIVERY_ID = "HubDeliveryId";
     public static final String PARTNER = "HubPartner";
     public static final String KIND = "HubKind";
@@ -31,6 +33,7 @@ public class PartnerDeliveries {
 
     /** Turns the queued delivery (JSON) into the partner request the Kamelet sends, with its headers. */
     public void prepare(Exchange exchange) throws Exception {
+        QueueLease.take(exchange);
         Message in = exchange.getIn();
         JsonNode d = json.readTree(in.getBody(String.class));
         String deliveryId = text(d, "deliveryId");
@@ -84,6 +87,22 @@ public class PartnerDeliveries {
         log.log(in.getHeader(PARTNER, String.class), "OUT", in.getHeader(DOSSIER, String.class), deliveryId,
                 in.getHeader(KIND, String.class), exchange.getProperty(REQUEST, String.class), "FAILED",
                 attempt(exchange), reason);
+    }
+
+    /**
+     * Called by hub-default before each redelivery: a delivery whose queue session was closed meanwhile (the broker
+     * restarted) is not tried again here — the broker gives it to a live consumer — but ends with {@link
+     * QueueLease.Lost}, so its (dead) transaction is rolled back rather than committed.
+     */
+    public void beforeRedelivery(Exchange exchange) {
+        if (QueueLease.lost(exchange)) {
+            String deliveryId = exchange.getIn().getHeader(DELIVERY_ID, String.class);
+            LOG.warn("Delivery {} to {}: its queue session closed while it waited to be tried again (broker restart?); "
+                    + "left to the broker, which gives it to another consumer", deliveryId,
+                    exchange.getIn().getHeader(PARTNER, String.class));
+            exchange.setException(new QueueLease.Lost("the queue session of delivery " + deliveryId + " was closed"));
+            exchange.setRouteStop(true);
+        }
     }
 
     static int attempt(Exchange exchange) {
