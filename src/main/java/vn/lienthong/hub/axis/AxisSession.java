@@ -23,7 +23,8 @@ import vn.lienthong.hub.contract.axis.LoginResponse;
  * The session token the axis gives at {@code Login}, one per axis address, shared by every route that calls it
  * (connectors/axis-action.kamelet.yaml). A token is renewed shortly before it expires, and at once when the axis
  * answers {@code token-expired} (it forgot the session, e.g. after a restart): {@link AxisWsSecurity} forgets the
- * token, the call fails, and the retry logs in again.
+ * token, the call fails, and the retry logs in again. Any retried call logs in again first (see
+ * {@link #needsLogin}).
  */
 @Component("axisSession")
 public class AxisSession {
@@ -34,6 +35,8 @@ public class AxisSession {
     static final String OPERATION_NAMESPACE = "operationNamespace";
     static final String NAMESPACE = "urn:lienthong:axis:v1";
     private static final String PENDING_CALL = "HubAxisPendingCall";
+    /** The failure after which this exchange last logged in again. */
+    private static final String RENEWED_AFTER = "HubAxisRenewedAfter";
     /** The headers the message had before a call: CXF adds the reply's (SOAP headers among them) to the message. */
     private static final String HEADERS_BEFORE = "HubAxisHeadersBefore";
     /** CXF's SOAP headers of a message: those of a reply must never go out again with the next request. */
@@ -52,10 +55,24 @@ public class AxisSession {
         this.settings = settings;
     }
 
-    /** Whether the next call to this axis needs a Login first. */
+    /**
+     * Whether the next call to this axis needs a Login first: there is no session yet, it is about to expire, or
+     * this exchange is being tried again after a failure. That failure may have been the axis restarting, which
+     * forgets every session: retried with the old token the call would only fail again ({@code token-expired}) and
+     * wait out one more back-off — up to a minute — before the next attempt logged in. One Login per retry is cheap.
+     */
     public boolean needsLogin(Exchange exchange) {
         Token t = tokens.get(url(exchange));
-        return t == null || !Instant.now().isBefore(t.renewAt());
+        if (t == null || !Instant.now().isBefore(t.renewAt())) {
+            return true;
+        }
+        Throwable failed = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (failed != null && exchange.getProperty(RENEWED_AFTER) != failed) {
+            // once per failed attempt (a delivery makes two calls, SyncDossier then UpdateProgress)
+            exchange.setProperty(RENEWED_AFTER, failed);
+            return true;
+        }
+        return false;
     }
 
     /** Sets the call aside and makes the body a Login. */
