@@ -146,16 +146,14 @@ final class HubProcess implements AutoCloseable {
         }
     }
 
-    /** SIGTERM and a graceful shutdown; SIGKILL (and the PostgreSQL it leaves) after a minute. */
-    void stop() throws InterruptedException {
-        if (process == null || !process.isAlive()) {
-            stopPostmaster();
-            return;
-        }
-        process.destroy();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
+    /**
+     * Ends the hub for good: SIGKILL (a graceful stop takes half a minute and proves nothing here), then its
+     * orphaned PostgreSQL is shut down as the platform would at the next start.
+     */
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            kill9();
         }
         stopPostmaster();
     }
@@ -187,10 +185,6 @@ final class HubProcess implements AutoCloseable {
         });
     }
 
-    @Override
-    public void close() throws InterruptedException {
-        stop();
-    }
 
     // --------------------------------------------------------------------------------------- the hub's parts
 

@@ -82,8 +82,8 @@ final class Ledger {
     }
 
     /**
-     * Waits until everything committed is published and delivered and no new change was committed for
-     * {@code quiet} (the inter-agency flow goes on by itself for a few seconds after the load stops).
+     * Waits until everything committed has been published and delivered, and stayed so — nothing new committed —
+     * for {@code quiet} (the inter-agency flow goes on by itself for a while after the load stops).
      */
     Progress awaitSettled(Duration timeout, Duration quiet) {
         Settling settling = new Settling(quiet);
@@ -118,7 +118,9 @@ final class Ledger {
         boolean settled() throws SQLException {
             last = progress();
             long now = System.nanoTime();
-            if (last.maxOutboxId() != lastMax) {
+            // quiet: everything delivered, and nothing new committed since (a partner calls back about a second
+            // after a delivery, and its answer moves the dossiers on)
+            if (last.maxOutboxId() != lastMax || !last.delivered()) {
                 lastMax = last.maxOutboxId();
                 quietSince = now;
             }
