@@ -91,10 +91,6 @@ public class EmbeddedKafka implements AutoCloseable {
         server.awaitShutdown();
     }
 
-    public synchronized boolean running() {
-        return running;
-    }
-
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
