@@ -310,7 +310,7 @@ class FaultUnderLoadIT {
         String body = """
                 {"procedureCode":"%s","applicant":{"fullName":"Trần Thị Dò","idNumber":"038190009999","phone":"0912000999",
                  "address":"Phường Hạc Thành, Thanh Hóa"},"channel":"DIRECT","returnMethod":"COUNTER"}""".formatted(LoadClients.COMPANY);
-        var r = hub.post("/api/v1/dossiers", body);
+        var r = hub.postAsOnestop("/api/v1/dossiers", body);
         return r.statusCode() == 201 ? HubProcess.JSON.readTree(r.body()).path("code").asText() : null;
     }
 

@@ -213,6 +213,15 @@ final class HubProcess implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** As the one-stop shop (its API key): the only client that writes dossiers. */
+    HttpResponse<String> postAsOnestop(String path, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(150))
+                .header("X-API-Key", ONESTOP_KEY).header("Accept", "application/json")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> put(String path, String body) throws IOException, InterruptedException {
         return http.send(request(path).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
