@@ -813,11 +813,12 @@ public final class Benchmark {
 
     private void report() throws Exception {
         System.out.println();
-        System.out.printf("%-78s %14s %-12s %14s %8s%n", "figure", "value", "unit", "baseline", "ratio");
-        System.out.println("-".repeat(130));
+        System.out.printf("%-90s %10s %-12s %10s %7s %9s %5s%n", "figure", "value", "unit", "baseline", "ratio", "target", "met");
+        System.out.println("-".repeat(150));
         for (Map<String, Object> f : figures) {
-            System.out.printf("%-78s %14s %-12s %14s %8s%n", f.get("name"), f.get("value"), f.get("unit"),
-                    f.get("baseline") == null ? "—" : f.get("baseline"), f.get("ratio") == null ? "—" : f.get("ratio"));
+            System.out.printf("%-90s %10s %-12s %10s %7s %9s %5s%n", f.get("name"), f.get("value"), f.get("unit"),
+                    f.get("baseline") == null ? "—" : f.get("baseline"), f.get("ratio") == null ? "—" : f.get("ratio"),
+                    f.getOrDefault("target", "—"), !f.containsKey("meetsTarget") ? "" : (Boolean) f.get("meetsTarget") ? "yes" : "NO");
         }
         Map<String, Object> machine = new LinkedHashMap<>();
         machine.put("cores", Runtime.getRuntime().availableProcessors());
@@ -843,7 +844,35 @@ public final class Benchmark {
         f.put("unit", unit);
         f.put("baseline", baseline);
         f.put("ratio", ratio);
+        TARGETS.entrySet().stream().filter(t -> name.startsWith(t.getKey())).findFirst().ifPresent(t -> {
+            double v = ((Number) value).doubleValue();
+            String target = t.getValue();
+            double limit = Double.parseDouble(target.substring(2).trim());
+            boolean met = switch (target.substring(0, 2)) {
+                case ">=" -> v >= limit;
+                case "< " -> v < limit;
+                default -> v == limit;
+            };
+            f.put("target", target.replace(" ", ""));
+            f.put("meetsTarget", met);
+        });
         figures.add(f);
+    }
+
+    /** The targets of DESIGN.md (and zero for every count of something lost or refused), by figure name. */
+    private static final Map<String, String> TARGETS = new LinkedHashMap<>();
+
+    static {
+        TARGETS.put("sandbox start to healthy", "< 30");
+        TARGETS.put("dossier intake through the REST API", ">= 1500");
+        TARGETS.put("intake requests refused or failed", "= 0");
+        TARGETS.put("transition → event on hub.dossier.events at 500/s, p99", "< 50");
+        TARGETS.put("transitions missing on the topic", "= 0");
+        TARGETS.put("partner deliveries still queued", "= 0");
+        TARGETS.put("historical import", ">= 10000");
+        TARGETS.put("MQTT device events persisted", ">= 5000");
+        TARGETS.put("MQTT device events acknowledged but not stored", "= 0");
+        TARGETS.put("period report (one month) over 10 million", "< 1000");
     }
 
     // ---------------------------------------------------------------------------------------------- helpers
