@@ -83,7 +83,8 @@ public final class Benchmark {
     private final int seconds;
     private final List<String> only;
     private final boolean profile;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Map<String, Object>> figures = new ArrayList<>();
     private Process hub;
     private String base;
