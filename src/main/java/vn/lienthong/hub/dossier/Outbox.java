@@ -22,10 +22,12 @@ public class Outbox {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final OutboxSignal signal;
 
-    Outbox(JdbcTemplate jdbc, ObjectMapper json) {
+    Outbox(JdbcTemplate jdbc, ObjectMapper json, OutboxSignal signal) {
         this.jdbc = jdbc;
         this.json = json;
+        this.signal = signal;
     }
 
     /** A change of a dossier's state (an applied lifecycle event, or its intake). */
@@ -61,6 +63,7 @@ public class Outbox {
         try {
             jdbc.update("insert into outbox (event_id, dossier_code, type, occurred_at, payload) values (?, ?, ?, ?, ?::jsonb)",
                     eventId, code, type, java.sql.Timestamp.from(at), json.writeValueAsString(ce));
+            signal.onWrite();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize event " + eventId, e);
         }

@@ -22,6 +22,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import vn.lienthong.hub.dossier.OutboxSignal;
 import vn.lienthong.hub.platform.KafkaConnection;
 
 /**
@@ -29,6 +30,9 @@ import vn.lienthong.hub.platform.KafkaConnection;
  * Only one relay runs at a time across all hub instances (a PostgreSQL advisory lock held for the batch), so
  * per-dossier order holds with any number of instances; a row is marked published only after Kafka acknowledged
  * it. A crash between the two resends the batch: consumers dedupe by CloudEvents id.
+ * <p>
+ * The relay runs as soon as a transaction that wrote outbox rows commits in this instance ({@link OutboxSignal}),
+ * and at the latest every {@code hub.outbox.poll-ms} (rows of other instances).
  */
 @Component("outboxRelay")
 public class OutboxRelay implements DisposableBean {
@@ -41,12 +45,17 @@ public class OutboxRelay implements DisposableBean {
     private final TransactionTemplate tx;
     private final KafkaProducer<String, String> producer;
     private final int batchSize;
+    private final OutboxSignal signal;
+    private final long pollMillis;
 
     OutboxRelay(JdbcTemplate jdbc, TransactionTemplate tx, KafkaConnection kafka, MeterRegistry meters,
-            @Value("${hub.outbox.batch-size:500}") int batchSize) {
+            OutboxSignal signal, @Value("${hub.outbox.batch-size:500}") int batchSize,
+            @Value("${hub.outbox.poll-ms:20}") long pollMillis) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.batchSize = batchSize;
+        this.signal = signal;
+        this.pollMillis = pollMillis;
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -58,6 +67,12 @@ public class OutboxRelay implements DisposableBean {
                 ProducerConfig.CLIENT_ID_CONFIG, "hub-outbox-relay"),
                 new StringSerializer(), new StringSerializer());
         meters.gauge("hub.outbox.pending", this, r -> r.pendingSafe());
+    }
+
+    /** Waits for a commit in this instance (at most {@code hub.outbox.poll-ms}), then relays. */
+    public int relayOnCommit() throws InterruptedException {
+        signal.await(pollMillis);
+        return relay();
     }
 
     /** Relays until the outbox is empty (or another instance holds the relay); returns how many were published. */
