@@ -71,7 +71,7 @@ public class DossierService {
     public Created create(NewDossier request, String client, String actor, String idempotencyKey) {
         NewDossier req = request.normalized();
         Intake intake = validate(req);
-        String requestHash = hash(req);
+        String requestHash = idempotencyKey == null ? null : hash(req);
         if (idempotencyKey != null) {
             Optional<Created> replay = replay(client, idempotencyKey, requestHash);
             if (replay.isPresent()) {
@@ -89,13 +89,14 @@ public class DossierService {
                         limitMinutes, clock.instant());
                 em.persist(d);
                 String eventId = UUID.randomUUID().toString();
-                record(d, eventId, t, actor, client, null);
+                HistoryEntry received = record(d, eventId, t, actor, client, null);
                 if (idempotencyKey != null) {
                     jdbc.update("insert into idempotency_key (client, key, request_hash, dossier_code) values (?, ?, ?, ?)",
                             client, idempotencyKey, requestHash, code);
                 }
                 em.flush();
-                return new Created(view(d), true);
+                // a new dossier's history is the one line just written: no need to read it back
+                return new Created(view(d, List.of(received)), true);
             });
         } catch (DataIntegrityViolationException e) {
             // the same Idempotency-Key raced with us and won: answer as a replay
@@ -155,13 +156,15 @@ public class DossierService {
         return view(d);
     }
 
-    private void record(Dossier d, String eventId, Transition t, String actor, String client, String reason) {
+    private HistoryEntry record(Dossier d, String eventId, Transition t, String actor, String client, String reason) {
         String details = null;
         if (t.type().equals("EXTEND") || t.type().equals("TRANSFER")) {
             details = toJson(Map.of("dueAt", String.valueOf(d.getDueAt()), "currentAgency", String.valueOf(d.getCurrentAgency())));
         }
-        em.persist(new HistoryEntry(d.getId(), eventId, t, actor, client, d.getChannel().name(), reason, details));
+        HistoryEntry entry = new HistoryEntry(d.getId(), eventId, t, actor, client, d.getChannel().name(), reason, details);
+        em.persist(entry);
         outbox.transition(d, eventId, t, actor, client, reason);
+        return entry;
     }
 
     /**
@@ -219,6 +222,10 @@ public class DossierService {
     }
 
     DossierView view(Dossier d) {
+        return view(d, d.getId() == null ? List.of() : history.findByDossierIdOrderByIdAsc(d.getId()));
+    }
+
+    private DossierView view(Dossier d, List<HistoryEntry> historyLines) {
         Instant now = clock.instant();
         ProcedureVersion procedure = catalog.procedureVersion(d.getProcedureId()).orElse(null);
         String timeliness;
@@ -237,7 +244,7 @@ public class DossierService {
         List<DossierView.PauseView> pauses = d.getPauses().stream()
                 .map(p -> new DossierView.PauseView(p.getKind(), p.getStartedAt(), p.getEndedAt(), p.getWorkingMinutes()))
                 .toList();
-        List<DossierView.HistoryView> lines = d.getId() == null ? List.of() : history.findByDossierIdOrderByIdAsc(d.getId()).stream()
+        List<DossierView.HistoryView> lines = historyLines.stream()
                 .map(h -> new DossierView.HistoryView(h.getEventId(), h.getType(), h.getFromStatus(), h.getToStatus(),
                         h.getAt(), h.getActor(), h.getClient(), h.getChannel(), h.getReason(), h.getFormIssued(),
                         h.getRecordedAt()))
