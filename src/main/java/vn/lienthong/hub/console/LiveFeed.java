@@ -37,7 +37,8 @@ public class LiveFeed implements SmartLifecycle {
 
     private final ObjectMapper json;
     private final ConsoleFormat format;
-    private final Deque<Map<String, Object>> recent = new ArrayDeque<>();
+    // the events as published: read and formatted only when someone watches (most of the time no one does)
+    private final Deque<String> recent = new ArrayDeque<>();
     private final Set<SseEmitter> subscribers = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService heartbeat;
     private volatile boolean running;
@@ -49,21 +50,30 @@ public class LiveFeed implements SmartLifecycle {
 
     /** Called by the route for each event (CloudEvents JSON). Never throws: a bad event must not stall the consumer. */
     public void publish(String cloudEvent) {
-        Map<String, Object> item;
-        try {
-            item = item(json.readTree(cloudEvent));
-        } catch (Exception e) {
-            log.debug("Live feed skipped an unreadable event: {}", e.toString());
-            return;
-        }
         synchronized (recent) {
-            recent.addLast(item);
+            recent.addLast(cloudEvent);
             while (recent.size() > KEEP) {
                 recent.removeFirst();
             }
         }
-        for (SseEmitter s : subscribers) {
-            send(s, item);
+        if (subscribers.isEmpty()) {
+            return;
+        }
+        Map<String, Object> item = item(cloudEvent);
+        if (item != null) {
+            for (SseEmitter s : subscribers) {
+                send(s, item);
+            }
+        }
+    }
+
+    /** The console's line for one event, or null for an unreadable one (skipped, never shown half). */
+    private Map<String, Object> item(String cloudEvent) {
+        try {
+            return item(json.readTree(cloudEvent));
+        } catch (Exception e) {
+            log.debug("Live feed skipped an unreadable event: {}", e.toString());
+            return null;
         }
     }
 
@@ -99,10 +109,7 @@ public class LiveFeed implements SmartLifecycle {
         emitter.onCompletion(() -> subscribers.remove(emitter));
         emitter.onTimeout(() -> subscribers.remove(emitter));
         emitter.onError(e -> subscribers.remove(emitter));
-        List<Map<String, Object>> backlog;
-        synchronized (recent) {
-            backlog = new ArrayList<>(recent);
-        }
+        List<Map<String, Object>> backlog = recent();
         subscribers.add(emitter);
         for (Map<String, Object> item : backlog) {
             send(emitter, item);
@@ -111,9 +118,18 @@ public class LiveFeed implements SmartLifecycle {
     }
 
     List<Map<String, Object>> recent() {
+        List<String> events;
         synchronized (recent) {
-            return new ArrayList<>(recent);
+            events = new ArrayList<>(recent);
         }
+        List<Map<String, Object>> items = new ArrayList<>(events.size());
+        for (String e : events) {
+            Map<String, Object> item = item(e);
+            if (item != null) {
+                items.add(item);
+            }
+        }
+        return items;
     }
 
     private void send(SseEmitter emitter, Map<String, Object> item) {
