@@ -11,19 +11,21 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 
@@ -45,7 +47,7 @@ import vn.lienthong.hub.catalog.ProcedureVersion;
 
 /**
  * Historical import from the system the center used before: one dossier per NDJSON line, its events replayed
- * through the same {@link Lifecycle} rules in memory, then written with JDBC batches (one transaction per batch).
+ * through the same {@link Lifecycle} rules in memory, then written with COPY in batches (one transaction per batch).
  * A bad line never stops the others; a code already in the store is left as it is.
  */
 @Service
@@ -53,6 +55,7 @@ public class ImportService {
 
     private static final Logger log = LoggerFactory.getLogger(ImportService.class);
     private static final int BATCH = 1000;
+    private static final int WRITERS = 2;
     private static final int MAX_LINE_CHARS = 64 * 1024;
     private static final DateTimeFormatter YYMMDD = DateTimeFormatter.ofPattern("yyMMdd");
 
@@ -105,8 +108,12 @@ public class ImportService {
 
     /**
      * Imports every line; {@code contract} validates a parsed line against the API contract (throws to reject).
-     * Reading and checking the lines (CPU) and writing the batches (PostgreSQL) overlap: while one batch is written
-     * by a writer thread, the next is prepared — at most one batch in flight, so memory stays bounded.
+     * Reading and checking the lines (CPU) and writing the batches (PostgreSQL) overlap: while batches are written
+     * by the writer threads, the next is prepared. Writing is what costs most (PostgreSQL maintains the dossier's
+     * indexes and checks its constraints row by row, on one core per connection), so {@value #WRITERS} batches are
+     * written at once, each in its own transaction on its own connection: at most {@value #WRITERS} batches in
+     * flight, so memory stays bounded. Their outcomes are taken in the order of the lines, so the result is the same
+     * as if the batches had been written one after the other.
      */
     public Result importNdjson(InputStream body, String actor, Consumer<JsonNode> contract) throws IOException {
         var decoder = StandardCharsets.UTF_8.newDecoder()
@@ -114,13 +121,16 @@ public class ImportService {
         List<LineError> errors = new ArrayList<>();
         long[] counts = new long[3]; // accepted, rejected, already present (the reader's rejections)
         List<LineError> writeErrors = new ArrayList<>();
-        long[] written = new long[3]; // the same, counted by the writer
+        long[] written = new long[3]; // the same, counted by the writers
         List<Prepared> batch = new ArrayList<>(BATCH);
         Set<String> seenCodes = new HashSet<>();
         Set<String> seenEvents = new HashSet<>();
         long lineNo = 0;
-        ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "import-writer"));
-        Future<?> inFlight = CompletableFuture.completedFuture(null);
+        AtomicInteger writerNo = new AtomicInteger();
+        ExecutorService writers = Executors.newFixedThreadPool(WRITERS,
+                r -> new Thread(r, "import-writer-" + writerNo.incrementAndGet()));
+        Deque<Future<Written>> inFlight = new ArrayDeque<>(WRITERS);
+        boolean done = false;
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, decoder), 1 << 16)) {
             while (true) {
                 String line;
@@ -147,16 +157,34 @@ public class ImportService {
                     addError(errors, new LineError(lineNo, codeOf(line), message(e), problem(e)));
                 }
                 if (batch.size() == BATCH) {
-                    await(inFlight);
+                    if (inFlight.size() == WRITERS) {
+                        await(inFlight.removeFirst()).addTo(written, writeErrors);
+                    }
                     List<Prepared> full = batch;
-                    inFlight = writer.submit(() -> flush(full, written, writeErrors));
+                    inFlight.addLast(writers.submit(() -> flush(full)));
                     batch = new ArrayList<>(BATCH);
                 }
             }
-            await(inFlight);
-            flush(batch, written, writeErrors);
+            while (!inFlight.isEmpty()) {
+                await(inFlight.removeFirst()).addTo(written, writeErrors);
+            }
+            flush(batch).addTo(written, writeErrors);
+            done = true;
         } finally {
-            writer.shutdownNow();
+            if (!done) {
+                // a failed batch fails the import: let the others in flight end (commit or roll back) first
+                for (Future<Written> f : inFlight) {
+                    try {
+                        f.get();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    } catch (ExecutionException ignored) {
+                        // the first failure is the one reported
+                    }
+                }
+            }
+            writers.shutdownNow();
         }
         for (int i = 0; i < counts.length; i++) {
             counts[i] += written[i];
@@ -169,10 +197,26 @@ public class ImportService {
         return new Result(counts[0], counts[1], counts[2], errors);
     }
 
-    /** Waits for the batch being written; its failure is the import's. */
-    private static void await(Future<?> write) {
+    /** What the writing of one batch counted: accepted, rejected, already present, and its errors. */
+    private static final class Written {
+        final long[] counts = new long[3];
+        final List<LineError> errors = new ArrayList<>();
+
+        Written addTo(long[] total, List<LineError> totalErrors) {
+            for (int i = 0; i < counts.length; i++) {
+                total[i] += counts[i];
+            }
+            for (LineError e : errors) {
+                addError(totalErrors, e);
+            }
+            return this;
+        }
+    }
+
+    /** Waits for a batch being written; its failure is the import's. */
+    private static <T> T await(Future<T> write) {
         try {
-            write.get();
+            return write.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("import interrupted", e);
@@ -271,10 +315,26 @@ public class ImportService {
         return new Prepared(lineNo, d, history);
     }
 
-    private void flush(List<Prepared> batch, long[] counts, List<LineError> errors) {
+    /**
+     * Writes a batch. Nearly always none of its codes and event ids is in the store yet, so the batch is first
+     * written as it is: the unique indexes on the code and the event id check that, row by row, as they are
+     * maintained anyway. Only when that fails (a code already imported, an event id already used, a concurrent
+     * import…) is the batch sorted out: its codes and event ids looked up, then the rest written, then line by line.
+     */
+    private Written flush(List<Prepared> batch) {
+        Written w = new Written();
         if (batch.isEmpty()) {
-            return;
+            return w;
         }
+        try {
+            tx.executeWithoutResult(s -> insert(batch));
+            w.counts[0] += batch.size();
+            return w;
+        } catch (RuntimeException e) {
+            log.debug("Import batch refused as a whole ({}); looking up its codes and event ids", message(e));
+        }
+        long[] counts = w.counts;
+        List<LineError> errors = w.errors;
         List<Prepared> fresh = withoutPresent(batch, counts, errors);
         try {
             tx.executeWithoutResult(s -> insert(fresh));
@@ -292,7 +352,7 @@ public class ImportService {
                 }
             }
         }
-        batch.clear();
+        return w;
     }
 
     private List<Prepared> withoutPresent(List<Prepared> batch, long[] counts, List<LineError> errors) {
@@ -331,7 +391,8 @@ public class ImportService {
         List<Object[]> dossiers = new ArrayList<>(rows.size());
         List<Object[]> pauses = new ArrayList<>();
         List<Object[]> history = new ArrayList<>();
-        Map<String, Object[]> sequences = new LinkedHashMap<>();
+        // in key order: batches written at once lock their counter rows in the same order (no deadlock)
+        Map<String, Object[]> sequences = new TreeMap<>();
         for (int i = 0; i < rows.size(); i++) {
             Dossier d = rows.get(i).dossier();
             long id = ids.get(i);

@@ -378,6 +378,84 @@ class DossierImportIT extends HubIntegrationTest {
                 .body(JsonNode.class).path("status").asText()).isEqualTo("RECEIVED");
     }
 
+    /**
+     * More lines than one batch holds (batches of 1,000, written two at once): the answer is the same as if they
+     * had been written one after the other. A first import takes lines 1–1,200 and one more dossier; the second,
+     * of 3,500 lines, finds those 1,200 present, a line reusing that other dossier's event id, two bad lines.
+     */
+    @Test
+    void anImportOfManyBatchesCountsAndReportsEveryLine() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<LocalDate> days = new ArrayList<>();
+        WorkingCalendar calendar = WorkingCalendar.loadDefault();
+        for (LocalDate d = LocalDate.of(2024, 6, 3); days.size() < 20; d = d.plusDays(1)) {
+            if (calendar.isWorkingDay(d)) {
+                days.add(d);
+            }
+        }
+        int n = 3500;
+        int reusesEvent = 1500;
+        int badJson = 2600;
+        int unknownProcedure = 3400;
+        List<String> lines = new ArrayList<>();
+        List<String> codes = new ArrayList<>();
+        for (int line = 1; line <= n + 1; line++) {
+            LocalDate day = days.get(line % days.size());
+            Instant received = day.atTime(LocalTime.of(8, 0)).plusMinutes(line % 400).atZone(VN).toInstant();
+            String code = AGENCY + "-" + YYMMDD.format(day) + "-" + String.format("%04d", line);
+            Map<String, Object> l = new LinkedHashMap<>();
+            l.put("code", code);
+            l.put("procedureCode", line == unknownProcedure ? "9.999999" : PROCEDURE);
+            l.put("channel", "DIRECT");
+            l.put("returnMethod", "COUNTER");
+            l.put("applicant", Map.of("fullName", "Trần Thị Lưu Trữ " + line, "idNumber", "038085" + String.format("%06d", line)));
+            l.put("receivedAt", received.toString());
+            l.put("events", List.of(
+                    Map.of("eventId", line == reusesEvent ? "many-" + run + "-" + (n + 1) + "-s" : "many-" + run + "-" + line + "-s",
+                            "type", "START", "at", received.plus(Duration.ofHours(1)).toString()),
+                    Map.of("eventId", "many-" + run + "-" + line + "-r", "type", "RESOLVE",
+                            "at", received.plus(Duration.ofDays(2)).toString())));
+            lines.add(line == badJson ? "{\"code\": \"" + code + "\", oops" : json.writeValueAsString(l));
+            codes.add(code);
+        }
+        String other = codes.get(n); // line n + 1: only in the first import
+
+        JsonNode first = importFile(String.join("\n", lines.subList(0, 1200)) + "\n" + lines.get(n) + "\n").getBody();
+        assertThat(first.path("accepted").asLong()).as(first.toString()).isEqualTo(1201);
+
+        ResponseEntity<JsonNode> res = importFile(String.join("\n", lines.subList(0, n)) + "\n");
+        assertThat(res.getStatusCode().value()).isEqualTo(200);
+        JsonNode result = res.getBody();
+        assertThat(result.path("alreadyPresent").asLong()).as(result.toString()).isEqualTo(1200);
+        assertThat(result.path("accepted").asLong()).isEqualTo(n - 1200 - 3);
+        assertThat(result.path("rejected").asLong()).isEqualTo(3);
+        List<Integer> errorLines = new ArrayList<>();
+        result.path("errors").forEach(e -> errorLines.add(e.path("line").asInt()));
+        assertThat(errorLines).containsExactly(reusesEvent, badJson, unknownProcedure);
+        JsonNode reused = result.path("errors").get(0);
+        assertThat(reused.path("code").asText()).isEqualTo(codes.get(reusesEvent - 1));
+        assertThat(reused.path("problem").asText()).isEqualTo("event-id-reused");
+        assertThat(reused.path("reason").asText()).contains(other);
+        assertThat(result.path("errors").get(1).path("problem").asText()).isEqualTo("malformed-json");
+        assertThat(result.path("errors").get(2).path("problem").asText()).isEqualTo("unknown-procedure");
+
+        List<String> stored = new ArrayList<>(codes.subList(0, n));
+        stored.removeAll(List.of(codes.get(reusesEvent - 1), codes.get(badJson - 1), codes.get(unknownProcedure - 1)));
+        String[] storedCodes = stored.toArray(String[]::new);
+        assertThat(jdbc.queryForObject("select count(*) from dossier where code = any(?) and imported and status = 'RESOLVED'",
+                Long.class, (Object) storedCodes)).isEqualTo(n - 3);
+        assertThat(jdbc.queryForObject("select count(*) from dossier where code = any(?)", Long.class,
+                (Object) new String[] {codes.get(reusesEvent - 1), codes.get(badJson - 1), codes.get(unknownProcedure - 1)})).isZero();
+        assertThat(jdbc.queryForObject("""
+                select count(*) from dossier_history h join dossier d on d.id = h.dossier_id where d.code = any(?)""",
+                Long.class, (Object) storedCodes)).isEqualTo(3L * (n - 3));
+        // the receipt-number counters are past every imported number
+        assertThat(jdbc.queryForObject("""
+                select count(*) from dossier d where d.code = any(?) and not exists (select 1 from dossier_sequence s
+                where s.agency_code = d.agency_code and s.day = to_date('20' || split_part(d.code, '-', 2), 'YYYYMMDD')
+                and s.last_value >= split_part(d.code, '-', 3)::int)""", Long.class, (Object) storedCodes)).isZero();
+    }
+
     @Test
     void onlyWritersMayImport() {
         ResponseEntity<JsonNode> viewer = asOperator("viewer").post().uri("/api/v1/dossiers/import").contentType(NDJSON)
