@@ -66,6 +66,30 @@ class DeviceMessagesTest {
     }
 
     @Test
+    void readsDatesByHandAsTheFormatterDoes() {
+        for (String at : java.util.List.of("2026-11-22T08:15:30+07:00", "2026-11-22t08:15:30z", "2026-11-22T08:15:30Z",
+                "2026-11-22T08:15:30.5Z", "2026-11-22T08:15:30.123456789-05:30", "2024-02-29T23:59:59.000+18:00",
+                "0001-01-01T00:00:00-18:00", "2026-11-22T08:15:30.25+00:00", "2026-11-22T08:15:30-00:00")) {
+            assertThat(DeviceMessages.commonInstant(at)).as(at)
+                    .isEqualTo(java.time.OffsetDateTime.parse(at.toUpperCase(java.util.Locale.ROOT)).toInstant());
+        }
+        // what the formatter refuses is refused, whichever path it takes
+        for (String at : java.util.List.of("2026-02-29T08:15:30Z", "2026-11-22T24:00:00Z", "2026-11-22T08:60:00Z",
+                "2026-11-22T23:59:60Z", "2026-11-22T08:15:30.1234567891Z",
+                "2026-11-22T08:15:30+19:00", "2026-11-22T08:15:30+07:60", "2026-11-22 08:15:30Z",
+                "2026-11-22T08:15:30", "2026-13-01T00:00:00Z", "2026-11-22T08:15:30Z ", "+2026-11-22T08:15:30Z")) {
+            assertThat(DeviceMessages.commonInstant(at)).as(at).isNull();
+            assertThatThrownBy(() -> DeviceMessages.instant(at)).as(at).isInstanceOf(RefusedDeviceMessage.class);
+        }
+        // shapes the hand reader leaves to the formatter
+        for (String at : java.util.List.of("2026-11-22T08:15+07:00", "2026-11-22T08:15:30.+07:00")) {
+            assertThat(DeviceMessages.commonInstant(at)).as(at).isNull();
+            assertThat(DeviceMessages.instant(at)).as(at)
+                    .isEqualTo(java.time.OffsetDateTime.parse(at).toInstant());
+        }
+    }
+
+    @Test
     void readsQueueEventsAndHeartbeats() {
         DeviceEvent q = read("hcc/hcc/queue/kiosk-1", """
                 {"eventId":"k-9","at":"2026-11-22T01:00:00Z","type":"TICKET_ISSUED","ticket":"A015","serviceArea":"DAT_DAI"}""");
