@@ -43,15 +43,20 @@ public record DeviceTopic(String center, DeviceKind.Channel channel, String devi
         if (topic == null) {
             return Optional.empty();
         }
-        String[] levels = topic.split(Pattern.quote(String.valueOf(separator)), -1);
-        if (levels.length != 4 || !ROOT.equals(levels[0])) {
+        // four levels, read with indexOf: String.split compiles the quoted separator's pattern on every call
+        int first = topic.indexOf(separator);
+        int second = first < 0 ? -1 : topic.indexOf(separator, first + 1);
+        int third = second < 0 ? -1 : topic.indexOf(separator, second + 1);
+        if (third < 0 || topic.indexOf(separator, third + 1) >= 0 || first != ROOT.length() || !topic.startsWith(ROOT)) {
             return Optional.empty();
         }
-        DeviceKind.Channel channel = DeviceKind.Channel.ofTopicLevel(levels[2]);
-        if (channel == null || !ID.matcher(levels[1]).matches() || !ID.matcher(levels[3]).matches()) {
+        String center = topic.substring(first + 1, second);
+        String deviceId = topic.substring(third + 1);
+        DeviceKind.Channel channel = DeviceKind.Channel.ofTopicLevel(topic.substring(second + 1, third));
+        if (channel == null || !ID.matcher(center).matches() || !ID.matcher(deviceId).matches()) {
             return Optional.empty();
         }
-        return Optional.of(new DeviceTopic(levels[1], channel, levels[3]));
+        return Optional.of(new DeviceTopic(center, channel, deviceId));
     }
 
     public String mqttTopic() {

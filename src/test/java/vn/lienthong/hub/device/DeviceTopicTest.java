@@ -31,6 +31,15 @@ class DeviceTopicTest {
         assertThat(DeviceTopic.parseAddress("hcc.*.rating.pad-1")).isEmpty();
         assertThat(DeviceTopic.parseAddress("hcc.#")).isEmpty();
         assertThat(DeviceTopic.parse(null)).isEmpty();
+        assertThat(DeviceTopic.parse("hcc/hcc/rating/pad-1/")).isEmpty();
+        assertThat(DeviceTopic.parse("hcc//rating/pad-1")).isEmpty();
+        assertThat(DeviceTopic.parse("hcc/hcc/rating/")).isEmpty();
+        assertThat(DeviceTopic.parse("/hcc/rating/pad-1")).isEmpty();
+        assertThat(DeviceTopic.parse("hccx/hcc/rating/pad-1")).isEmpty();
+        assertThat(DeviceTopic.parse("hc/hcc/rating/pad-1")).isEmpty();
+        assertThat(DeviceTopic.parse("hcc/hcc//rating/pad-1")).isEmpty();
+        assertThat(DeviceTopic.parse("hcc.hcc.rating.pad-1")).isEmpty();
+        assertThat(DeviceTopic.parseAddress("hcc/hcc/rating/pad-1")).isEmpty();
     }
 
     @Test
