@@ -254,27 +254,22 @@ public final class Benchmark {
     }
 
     /**
-     * The same load as the measured run, in rounds of {@code seconds}, until the rate stops rising: the figure is the
-     * hub's steady state, not its first minutes (the JIT compiler shares the two cores with the hub while it compiles
-     * the intake path, and PostgreSQL's statistics of the growing tables are refreshed by autovacuum).
+     * The same load as the measured run for two (quick) or four minutes, in rounds of {@code seconds}: the figure is
+     * the hub's steady state, not its first minutes (the JIT compiler shares the two cores with the hub while it
+     * compiles the intake path, and PostgreSQL's statistics of the growing tables are refreshed by autovacuum). The
+     * rate climbs for minutes and is noisy from round to round, so the warm-up has a fixed length rather than a
+     * stopping rule.
      */
     private void warmUp(List<String[]> procedures) throws Exception {
-        int maxRounds = quick ? 12 : 24;
+        int rounds = (quick ? 120 : 240) / seconds;
         // each agency numbers at most 9,999 dossiers a day (DOMAIN.md): leave half of today's numbers for the runs
         long capacity = procedures.size() * 9_999L;
-        double best = 0;
-        int flat = 0;
-        for (int round = 1; round <= maxRounds && intakeCreated.get() < capacity / 2; round++) {
+        for (int round = 1; round <= rounds && intakeCreated.get() < capacity / 2; round++) {
             long t0 = System.nanoTime();
             long[] warm = drive(procedures, seconds, 16);
             double rate = warm[0] / ((System.nanoTime() - t0) / 1e9);
             drainOutbox();
             log("intake warm-up round %d: %.0f dossiers/s (%d failed), dispatch %d events behind", round, rate, warm[1], dispatchLag());
-            flat = rate <= best * 1.05 ? flat + 1 : 0;
-            best = Math.max(best, rate);
-            if (round >= 3 && flat >= 2) {
-                break;
-            }
         }
     }
 
