@@ -70,17 +70,23 @@ class DossierReportTest {
         String migration = normalise(Files.readString(Path.of("src/main/resources/db/migration/V4__report_indexes.sql")));
         assertThat(migration).contains(normalise(DossierReportService.SPAN_START));
         assertThat(migration).contains(normalise(DossierReportService.SPAN));
+        String open = normalise(Files.readString(Path.of("src/main/resources/db/migration/V11__report_open_spans.sql")));
+        assertThat(open).contains(normalise(DossierReportService.SPAN_START));
+        assertThat(open).contains(normalise(DossierReportService.SPAN));
         String sql = DossierReportService.sql(ReportFilter.NONE, new MapSqlParameterSource());
         assertThat(normalise(sql)).contains(normalise(DossierReportService.SPAN) + " @> cast(:from as timestamptz)");
+        // each part carries its partial index's predicate, so the planner can prove the index applies
+        assertThat(normalise(sql)).contains("where ended_at is null and " + DossierReportService.SPAN_START + " < :from");
+        assertThat(normalise(sql)).contains("where ended_at is not null and " + DossierReportService.SPAN_START + " < :from");
     }
 
     @Test
-    void filtersRestrictBothParts() {
+    void filtersRestrictEveryPart() {
         MapSqlParameterSource p = new MapSqlParameterSource();
         String sql = DossierReportService.sql(new ReportFilter("000.00.99.H83", "8.830001", "POSTAL"), p);
-        assertThat(sql.split("and agency_code = :agency", -1)).hasSize(3);
-        assertThat(sql.split("and procedure_code = :procedure", -1)).hasSize(3);
-        assertThat(sql.split("and channel = :channel", -1)).hasSize(3);
+        assertThat(sql.split("and agency_code = :agency", -1)).hasSize(4);
+        assertThat(sql.split("and procedure_code = :procedure", -1)).hasSize(4);
+        assertThat(sql.split("and channel = :channel", -1)).hasSize(4);
         assertThat(p.getValue("agency")).isEqualTo("000.00.99.H83");
         assertThat(p.getValue("channel")).isEqualTo("POSTAL");
         assertThat(DossierReportService.sql(ReportFilter.NONE, new MapSqlParameterSource())).doesNotContain("agency_code");
