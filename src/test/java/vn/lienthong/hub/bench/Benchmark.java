@@ -318,12 +318,7 @@ public final class Benchmark {
     private void dispatchCatchUp(String after) throws Exception {
         long behind = dispatchLag();
         long t0 = System.nanoTime();
-        long deadline = t0 + TimeUnit.SECONDS.toNanos(quick ? 300 : 900);
-        long left = behind;
-        while (left > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(1000);
-            left = dispatchLag();
-        }
+        long left = drain(behind, this::dispatchLag, quick ? 300 : 900);
         double secs = (System.nanoTime() - t0) / 1e9;
         log("dispatch after %s: %d events behind, %d left after %.1f s", after, behind, left, secs);
         if (behind > 0) {
@@ -343,12 +338,7 @@ public final class Benchmark {
         long backlog = outboundBacklog();
         holdDeliveries(false);
         long t0 = System.nanoTime();
-        long deadline = t0 + TimeUnit.SECONDS.toNanos(quick ? 120 : 300);
-        long left = backlog;
-        while (left > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(1000);
-            left = outboundBacklog();
-        }
+        long left = drain(backlog, this::outboundBacklog, quick ? 120 : 300);
         double secs = (System.nanoTime() - t0) / 1e9;
         log("deliveries: %d waiting in hub.outbound.* after the burst, %d left after %.1f s", backlog, left, secs);
         figure("partner deliveries draining the burst's backlog (axis: signed SOAP; simulated partners in this JVM)",
@@ -358,6 +348,22 @@ public final class Benchmark {
         if (left > 0) {
             holdDeliveries(true);
         }
+    }
+
+    /** A count read every second until it is zero or {@code maxSeconds} have passed; returns the last reading. */
+    private static long drain(long first, Reading count, int maxSeconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
+        long left = first;
+        while (left > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            left = count.read();
+        }
+        return left;
+    }
+
+    @FunctionalInterface
+    private interface Reading {
+        long read() throws Exception;
     }
 
     /**
