@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -52,6 +53,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -186,24 +189,18 @@ public final class Benchmark {
         pb.redirectErrorStream(true).redirectOutput(data.resolve("hub.log").toFile());
         long t0 = System.nanoTime();
         hub = pb.start();
-        while (true) {
+        // anonymous: an operator's password check (BCrypt) every 200 ms would slow the start it measures
+        HttpRequest health = HttpRequest.newBuilder(URI.create(base + "/actuator/health")).timeout(Duration.ofSeconds(5))
+                .GET().build();
+        boolean healthy = await(Duration.ofMillis(200), Duration.ofSeconds(180), () -> {
             if (!hub.isAlive()) {
                 throw new IllegalStateException("the hub stopped; see " + data.resolve("hub.log"));
             }
-            try {
-                // anonymous: an operator's password check (BCrypt) every 200 ms would slow the start it measures
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health"))
-                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200 && r.body().contains("\"status\":\"UP\"")) {
-                    break;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            if (System.nanoTime() - t0 > TimeUnit.SECONDS.toNanos(180)) {
-                throw new IllegalStateException("not healthy after 180 s; see " + data.resolve("hub.log"));
-            }
-            Thread.sleep(200);
+            HttpResponse<String> r = http.send(health, HttpResponse.BodyHandlers.ofString()); // IOException: not listening yet
+            return r.statusCode() == 200 && r.body().contains("\"status\":\"UP\"");
+        });
+        if (!healthy) {
+            throw new IllegalStateException("not healthy after 180 s; see " + data.resolve("hub.log"));
         }
         double startSeconds = (System.nanoTime() - t0) / 1e9;
         figure("sandbox start to healthy", round(startSeconds, 1), "s", null, null);
@@ -333,8 +330,7 @@ public final class Benchmark {
      * figures after this one must not measure them. Held deliveries are not lost (the fault suite checks delivery).
      */
     private void deliveries() throws Exception {
-        dispatchCatchUp("the latency run");
-        Thread.sleep(2000); // the consumers' last offsets are committed after their sends
+        dispatchCatchUp("the latency run"); // offsets are committed after the sends: no lag, everything is queued
         long backlog = outboundBacklog();
         holdDeliveries(false);
         long t0 = System.nanoTime();
@@ -351,14 +347,29 @@ public final class Benchmark {
     }
 
     /** A count read every second until it is zero or {@code maxSeconds} have passed; returns the last reading. */
-    private static long drain(long first, Reading count, int maxSeconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
-        long left = first;
-        while (left > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(1000);
-            left = count.read();
+    private static long drain(long first, Reading count, int maxSeconds) {
+        AtomicLong left = new AtomicLong(first);
+        await(Duration.ofSeconds(1), Duration.ofSeconds(maxSeconds), () -> {
+            if (left.get() > 0) {
+                left.set(count.read());
+            }
+            return left.get() == 0;
+        });
+        return left.get();
+    }
+
+    /**
+     * Polls {@code done} every {@code every} until it holds or {@code atMost} has passed; true when it held. An
+     * IOException counts as "not yet" (a server still starting); any other exception ends the wait.
+     */
+    private static boolean await(Duration every, Duration atMost, Callable<Boolean> done) {
+        try {
+            Awaitility.await().pollDelay(Duration.ZERO).pollInterval(every).atMost(atMost)
+                    .ignoreExceptionsInstanceOf(IOException.class).until(done);
+            return true;
+        } catch (ConditionTimeoutException late) {
+            return false;
         }
-        return left;
     }
 
     @FunctionalInterface
@@ -485,14 +496,11 @@ public final class Benchmark {
     private long drainOutbox() throws Exception {
         long t0 = System.nanoTime();
         try (Connection c = pg(); Statement st = c.createStatement()) {
-            while (System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(120)) {
+            await(Duration.ofMillis(50), Duration.ofSeconds(120), () -> {
                 var rs = st.executeQuery("select count(*) from outbox where published_at is null");
                 rs.next();
-                if (rs.getLong(1) == 0) {
-                    break;
-                }
-                Thread.sleep(50);
-            }
+                return rs.getLong(1) == 0;
+            });
         }
         return (System.nanoTime() - t0) / 1_000_000;
     }
@@ -552,10 +560,8 @@ public final class Benchmark {
         done.await(120, TimeUnit.SECONDS);
         ticker.shutdownNow();
         senders.shutdown();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline && arrived.keySet().stream().filter(sent::containsKey).count() < sent.size() - errors.get()) {
-            Thread.sleep(100);
-        }
+        await(Duration.ofMillis(100), Duration.ofSeconds(60),
+                () -> arrived.keySet().stream().filter(sent::containsKey).count() >= sent.size() - errors.get());
         consuming.set(false);
         consumer.join(10_000);
         List<Double> ms = new ArrayList<>();
@@ -721,15 +727,13 @@ public final class Benchmark {
         }
         pool.shutdown();
         double publishSecs = (System.nanoTime() - t0) / 1e9;
-        long stored = 0;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        while (System.nanoTime() < deadline) {
-            stored = storedPadEvents() - before;
-            if (stored >= published) {
-                break;
-            }
-            Thread.sleep(20);
-        }
+        AtomicLong storedNow = new AtomicLong();
+        long all = published;
+        await(Duration.ofMillis(20), Duration.ofSeconds(300), () -> {
+            storedNow.set(storedPadEvents() - before);
+            return storedNow.get() >= all;
+        });
+        long stored = storedNow.get();
         double secs = (System.nanoTime() - t0) / 1e9;
         if (round == 0) {
             log("mqtt warm-up: %d published, %d stored in %.1f s", published, stored, secs);
@@ -782,10 +786,8 @@ public final class Benchmark {
                 published += f.get();
             }
             pool.shutdown();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (received.get() < published && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            long all = published;
+            await(Duration.ofMillis(5), Duration.ofSeconds(120), () -> received.get() >= all);
             double rate = received.get() / ((System.nanoTime() - t0) / 1e9);
             log("baseline: raw MQTT QoS 1 publish → subscribe, %d publishers: %d received, %.0f msgs/s", publishers,
                     received.get(), rate);
