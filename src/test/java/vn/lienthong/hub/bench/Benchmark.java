@@ -172,6 +172,12 @@ public final class Benchmark {
         int httpPort = freePort();
         base = "http://127.0.0.1:" + httpPort;
         List<String> command = new ArrayList<>(List.of("java", "-Xms1g", "-Xmx3g"));
+        // e.g. an async-profiler agent; a comparison of JVM settings
+        String extra = System.getenv().getOrDefault("BENCH_HUB_JVM_OPTS", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+            log("hub JVM options added: %s", extra);
+        }
         if (profile) {
             Path jfr = Path.of("target/bench/hub.jfr").toAbsolutePath();
             Files.createDirectories(jfr.getParent());
@@ -418,6 +424,7 @@ public final class Benchmark {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         for (int c = 0; c < clients; c++) {
             pool.submit(() -> {
+                try (LeanHttp client = client()) {
                 while (System.nanoTime() < end) {
                     long n = intakeSeq.incrementAndGet();
                     String[] p = procedures.get((int) (n % procedures.size()));
@@ -425,19 +432,21 @@ public final class Benchmark {
                             + n + "\",\"idNumber\":\"0380900" + String.format("%05d", n % 100000)
                             + "\",\"phone\":\"0912345678\"},\"channel\":\"DIRECT\",\"returnMethod\":\"COUNTER\"}";
                     try {
-                        HttpResponse<String> r = post("/api/v1/dossiers", body, "application/json");
-                        if (r.statusCode() == 201) {
+                        LeanHttp.Answer r = client.post("/api/v1/dossiers", "application/json", body);
+                        if (r.status() == 201) {
                             ok.incrementAndGet();
                             intakeCreated.incrementAndGet();
                             if (created.size() < 20_000) {
-                                created.add(JSON.readTree(r.body()).path("code").asText());
+                                created.add(codeOf(r.body()));
                             }
                         } else {
                             failed.incrementAndGet();
                         }
                     } catch (Exception e) {
                         failed.incrementAndGet();
+                        client.close();
                     }
+                }
                 }
                 return null;
             });
@@ -530,6 +539,12 @@ public final class Benchmark {
         assigned.await(30, TimeUnit.SECONDS);
         ScheduledExecutorService ticker = Executors.newScheduledThreadPool(1);
         ExecutorService senders = Executors.newFixedThreadPool(64);
+        List<LeanHttp> clients = Collections.synchronizedList(new ArrayList<>());
+        ThreadLocal<LeanHttp> client = ThreadLocal.withInitial(() -> {
+            LeanHttp c = client();
+            clients.add(c);
+            return c;
+        });
         CountDownLatch done = new CountDownLatch(total);
         AtomicLong errors = new AtomicLong();
         long periodNanos = 1_000_000_000L / rate;
@@ -545,13 +560,14 @@ public final class Benchmark {
             senders.submit(() -> {
                 sent.put(eventId, System.nanoTime());
                 try {
-                    HttpResponse<String> r = post("/api/v1/dossiers/" + code + "/events",
-                            "{\"eventId\":\"" + eventId + "\",\"type\":\"START\"}", "application/json");
-                    if (r.statusCode() != 200) {
+                    LeanHttp.Answer r = client.get().post("/api/v1/dossiers/" + code + "/events", "application/json",
+                            "{\"eventId\":\"" + eventId + "\",\"type\":\"START\"}");
+                    if (r.status() != 200) {
                         errors.incrementAndGet();
                     }
                 } catch (Exception e) {
                     errors.incrementAndGet();
+                    client.get().close();
                 } finally {
                     done.countDown();
                 }
@@ -560,6 +576,8 @@ public final class Benchmark {
         done.await(120, TimeUnit.SECONDS);
         ticker.shutdownNow();
         senders.shutdown();
+        senders.awaitTermination(10, TimeUnit.SECONDS);
+        clients.forEach(LeanHttp::close);
         await(Duration.ofMillis(100), Duration.ofSeconds(60),
                 () -> arrived.keySet().stream().filter(sent::containsKey).count() >= sent.size() - errors.get());
         consuming.set(false);
@@ -978,6 +996,18 @@ public final class Benchmark {
         b = admin ? b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + ADMIN).getBytes(StandardCharsets.UTF_8)))
                 : b.header("X-API-Key", KEY);
         return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The "code" of a dossier's JSON answer, without parsing all of it (the load thread shares the hub's cores). */
+    private static String codeOf(String dossierJson) {
+        int at = dossierJson.indexOf("\"code\":\"") + 8;
+        return dossierJson.substring(at, dossierJson.indexOf('"', at));
+    }
+
+    /** A lean keep-alive client of the one-stop shop, for the load of intake and latency (see {@link LeanHttp}). */
+    private LeanHttp client() {
+        URI u = URI.create(base);
+        return new LeanHttp(u.getHost(), u.getPort(), "X-API-Key: " + KEY);
     }
 
     private HttpResponse<String> post(String path, String body, String type) throws IOException, InterruptedException {
