@@ -13,7 +13,6 @@ import vn.lienthong.hub.catalog.ProcedureVersion;
 import vn.lienthong.hub.delivery.DeliveryPlanner;
 import vn.lienthong.hub.delivery.DossierEvent;
 import vn.lienthong.hub.delivery.PlannedDelivery;
-import vn.lienthong.hub.dossier.DossierService;
 import vn.lienthong.hub.dossier.DossierView;
 
 /**
@@ -24,18 +23,16 @@ import vn.lienthong.hub.dossier.DossierView;
 class AgencyPlanner implements DeliveryPlanner {
 
     private final CatalogService catalog;
-    private final DossierService dossiers;
 
-    AgencyPlanner(CatalogService catalog, DossierService dossiers) {
+    AgencyPlanner(CatalogService catalog) {
         this.catalog = catalog;
-        this.dossiers = dossiers;
     }
 
     @Override
     public List<PlannedDelivery> plan(DossierEvent e) {
         String stepPartner = e.text("stepPartner");
         if ("RECEIVE".equals(e.event()) && stepPartner != null && e.isStep() && e.data().hasNonNull("stepOrder")) {
-            DossierView child = dossiers.get(e.code());
+            DossierView child = e.dossier();
             ProcedureVersion procedure = catalog.procedureVersion(child.procedureVersionId()).orElseThrow();
             int order = e.data().path("stepOrder").asInt();
             ProcedureStep step = procedure.steps().stream().filter(s -> s.order() == order).findFirst().orElseThrow();

@@ -51,7 +51,7 @@ class AxisRequests {
 
     /** The request for one dossier event (its snapshot is the event's data). */
     Map<String, Object> forEvent(DossierEvent e) {
-        DossierView d = dossiers.get(e.code());
+        DossierView d = e.dossier();
         int index = indexOf(d, e.id());
         if (index < 0) {
             throw new IllegalStateException("event " + e.id() + " is not in the history of dossier " + e.code());
@@ -125,7 +125,7 @@ class AxisRequests {
         r.put("resultAt", state.status() == DossierStatus.RESOLVED.dvcqgCode()
                 || state.status() == DossierStatus.RETURNED.dvcqgCode() ? state.endedAt() : null);
         r.put("feesVnd", d.feesVnd());
-        r.put("submissionId", submissionId(d.code()));
+        r.put("submissionId", d.channel() == vn.lienthong.hub.dossier.Channel.ONLINE ? submissionId(d.code()) : null);
         List<Map<String, Object>> documents = new ArrayList<>();
         for (HistoryView h : d.history().subList(0, index + 1)) {
             if (h.formIssued() != null) {
@@ -166,7 +166,10 @@ class AxisRequests {
         return catalog.agency(code).map(Agency::name).orElse(null);
     }
 
-    /** The portal's id of the online submission a dossier came from (its intake's Idempotency-Key). */
+    /**
+     * The portal's id of the online submission a dossier came from (its intake's Idempotency-Key). Only dossiers of
+     * channel ONLINE have one: the axis registers what it offers through that channel alone.
+     */
     private String submissionId(String code) {
         List<String> keys = jdbc.queryForList(
                 "select key from idempotency_key where client = ? and dossier_code = ? and key like 'axis:%'",

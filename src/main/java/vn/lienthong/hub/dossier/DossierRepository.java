@@ -1,5 +1,6 @@
 package vn.lienthong.hub.dossier;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,4 +15,12 @@ interface DossierRepository extends JpaRepository<Dossier, Long> {
      */
     @Query("select d from Dossier d where d.code = :code")
     Optional<Dossier> findByCode(String code);
+
+    /** Several dossiers at once, with their pauses (one statement instead of one per dossier and its pauses). */
+    @Query("select distinct d from Dossier d left join fetch d.pauses where d.code in :codes")
+    List<Dossier> findByCodes(Collection<String> codes);
+
+    /** The codes of several dossiers by id: {@code [id, code]} pairs. */
+    @Query("select d.id, d.code from Dossier d where d.id in :ids")
+    List<Object[]> codesOf(Collection<Long> ids);
 }

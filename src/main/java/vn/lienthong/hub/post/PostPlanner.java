@@ -12,7 +12,6 @@ import vn.lienthong.hub.catalog.ProcedureVersion;
 import vn.lienthong.hub.delivery.DeliveryPlanner;
 import vn.lienthong.hub.delivery.DossierEvent;
 import vn.lienthong.hub.delivery.PlannedDelivery;
-import vn.lienthong.hub.dossier.DossierService;
 import vn.lienthong.hub.dossier.DossierView;
 
 /**
@@ -25,12 +24,10 @@ class PostPlanner implements DeliveryPlanner {
 
     static final String PARTNER = "vnpost";
 
-    private final DossierService dossiers;
     private final CatalogService catalog;
     private final Parcels parcels;
 
-    PostPlanner(DossierService dossiers, CatalogService catalog, Parcels parcels) {
-        this.dossiers = dossiers;
+    PostPlanner(CatalogService catalog, Parcels parcels) {
         this.catalog = catalog;
         this.parcels = parcels;
     }
@@ -38,13 +35,13 @@ class PostPlanner implements DeliveryPlanner {
     @Override
     public List<PlannedDelivery> plan(DossierEvent e) {
         if ("RESOLVE".equals(e.event()) && "POSTAL".equals(e.text("returnMethod")) && !e.isStep()) {
-            DossierView d = dossiers.get(e.code());
+            DossierView d = e.dossier();
             return List.of(order(Parcel.DELIVERY, d, parcels.planDelivery(d)));
         }
         if ("SUBMIT".equals(e.event()) && "POSTAL".equals(e.text("channel"))) {
             Optional<Parcel> pickup = parcels.find(e.code(), Parcel.PICKUP);
             if (pickup.isPresent()) {
-                return List.of(order(Parcel.PICKUP, dossiers.get(e.code()), pickup.get()));
+                return List.of(order(Parcel.PICKUP, e.dossier(), pickup.get()));
             }
         }
         return List.of();
