@@ -28,20 +28,17 @@ final class CalendarDayStore {
 
     /** Inserts the days that are not there yet; returns how many were inserted. */
     int insertAbsent(Collection<CalendarDay> days, String actor) {
-        int inserted = 0;
-        for (int[] batch : jdbc.batchUpdate("insert into calendar_day (day, kind, name, updated_by) values (?, ?, ?, ?) "
+        // counted from the table: a batch rewritten into multi-row inserts (reWriteBatchedInserts) has no row counts
+        long before = count();
+        jdbc.batchUpdate("insert into calendar_day (day, kind, name, updated_by) values (?, ?, ?, ?) "
                         + "on conflict (day) do nothing", days, 500,
                 (ps, d) -> {
                     ps.setObject(1, d.date());
                     ps.setString(2, d.kind().name());
                     ps.setString(3, d.name());
                     ps.setString(4, actor);
-                })) {
-            for (int n : batch) {
-                inserted += Math.max(n, 0);
-            }
-        }
-        return inserted;
+                });
+        return (int) (count() - before);
     }
 
     void upsert(CalendarDay day, String actor) {

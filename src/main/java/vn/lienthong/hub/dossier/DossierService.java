@@ -52,11 +52,12 @@ public class DossierService {
     private final JdbcTemplate jdbc;
     private final EntityManager em;
     private final ObjectMapper json;
+    private final IntakeWriter writer;
     private final Clock clock = Clock.tick(Clock.systemUTC(), java.time.Duration.ofNanos(1_000)); // PostgreSQL keeps microseconds
 
     DossierService(DossierRepository dossiers, HistoryRepository history, CatalogService catalog,
             CalendarService calendars, DossierCodes codes, Outbox outbox, Deadlines deadlines, TransactionTemplate tx,
-            JdbcTemplate jdbc, EntityManager em, ObjectMapper json) {
+            JdbcTemplate jdbc, EntityManager em, ObjectMapper json, IntakeWriter writer) {
         this.dossiers = dossiers;
         this.history = history;
         this.catalog = catalog;
@@ -68,6 +69,7 @@ public class DossierService {
         this.jdbc = jdbc;
         this.em = em;
         this.json = json;
+        this.writer = writer;
     }
 
     /** The result of an intake: the dossier, and whether this request created it (false: an idempotent replay). */
@@ -86,24 +88,21 @@ public class DossierService {
         }
         Instant day = intake.receivedAt != null ? intake.receivedAt : intake.submittedAt != null ? intake.submittedAt : clock.instant();
         String code = codes.next(intake.procedure.agencyCode(), LocalDate.ofInstant(day, zone()));
+        Instant now = clock.instant();
+        long limitMinutes = intake.procedure.timeLimit().workingMinutes(calendars.current().settings().officeHours());
+        String eventId = UUID.randomUUID().toString();
+        IntakeWriter.Pending pending = new IntakeWriter.Pending(() -> {
+            Dossier d = new Dossier(code, intake.procedure.id(), intake.procedure.code(), intake.procedure.agencyCode(),
+                    intake.applicant, intake.channel, intake.returnMethod, intake.fees, intake.fourOnSite);
+            Transition t = lifecycle.intake(d, intake.submittedAt, intake.receivedAt, intake.procedure.timeLimit(),
+                    limitMinutes, now);
+            return new IntakeWriter.Prepared(d, t);
+        }, eventId, actor, client, idempotencyKey, requestHash,
+                p -> outbox.row(p.dossier(), eventId, p.transition(), actor, client, null));
         try {
-            return tx.execute(status -> {
-                Dossier d = new Dossier(code, intake.procedure.id(), intake.procedure.code(), intake.procedure.agencyCode(),
-                        intake.applicant, intake.channel, intake.returnMethod, intake.fees, intake.fourOnSite);
-                long limitMinutes = intake.procedure.timeLimit().workingMinutes(calendars.current().settings().officeHours());
-                Transition t = lifecycle.intake(d, intake.submittedAt, intake.receivedAt, intake.procedure.timeLimit(),
-                        limitMinutes, clock.instant());
-                em.persist(d);
-                String eventId = UUID.randomUUID().toString();
-                HistoryEntry received = record(d, eventId, t, actor, client, null);
-                if (idempotencyKey != null) {
-                    jdbc.update("insert into idempotency_key (client, key, request_hash, dossier_code) values (?, ?, ?, ?)",
-                            client, idempotencyKey, requestHash, code);
-                }
-                em.flush();
-                // a new dossier's history is the one line just written: no need to read it back
-                return new Created(view(d, List.of(received)), true);
-            });
+            IntakeWriter.Written w = writer.write(pending);
+            // a new dossier's history is the one line just written: no need to read it back
+            return new Created(view(w.dossier(), List.of(w.received()), null), true);
         } catch (DataIntegrityViolationException e) {
             // the same Idempotency-Key raced with us and won: answer as a replay
             if (idempotencyKey != null) {

@@ -2,6 +2,7 @@ package vn.lienthong.hub.dossier;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -30,8 +31,17 @@ public class Outbox {
         this.signal = signal;
     }
 
+    /** An outbox row, its CloudEvent already serialized. */
+    record Row(String eventId, String dossierCode, String type, Instant at, String payload) {
+    }
+
     /** A change of a dossier's state (an applied lifecycle event, or its intake). */
     void transition(Dossier d, String eventId, Transition t, String actor, String client, String reason) {
+        write(row(d, eventId, t, actor, client, reason));
+    }
+
+    /** The row of a change, to be written later in the transaction of the change ({@link #writeAll}). */
+    Row row(Dossier d, String eventId, Transition t, String actor, String client, String reason) {
         Map<String, Object> data = snapshot(d);
         data.put("event", t.type());
         data.put("fromStatus", t.from() == null ? null : t.from().name());
@@ -39,7 +49,15 @@ public class Outbox {
         data.put("client", client);
         data.put("reason", reason);
         data.put("form", t.form() == null ? null : t.form().number());
-        write(eventId, d.getCode(), t.type(), t.at(), data);
+        return row(eventId, d.getCode(), t.type(), t.at(), data);
+    }
+
+    /** Writes rows in one JDBC batch, inside the caller's transaction. */
+    void writeAll(List<Row> rows) {
+        jdbc.batchUpdate("insert into outbox (event_id, dossier_code, type, occurred_at, payload) values (?, ?, ?, ?, ?::jsonb)",
+                rows.stream().map(r -> new Object[] {r.eventId(), r.dossierCode(), r.type(), java.sql.Timestamp.from(r.at()),
+                        r.payload()}).toList());
+        signal.onWrite();
     }
 
     /** A notice about a dossier that is not a state change (due soon, overdue, step at risk…). */
@@ -51,6 +69,16 @@ public class Outbox {
     }
 
     private void write(String eventId, String code, String type, Instant at, Map<String, Object> data) {
+        write(row(eventId, code, type, at, data));
+    }
+
+    private void write(Row r) {
+        jdbc.update("insert into outbox (event_id, dossier_code, type, occurred_at, payload) values (?, ?, ?, ?, ?::jsonb)",
+                r.eventId(), r.dossierCode(), r.type(), java.sql.Timestamp.from(r.at()), r.payload());
+        signal.onWrite();
+    }
+
+    private Row row(String eventId, String code, String type, Instant at, Map<String, Object> data) {
         Map<String, Object> ce = new LinkedHashMap<>();
         ce.put("specversion", "1.0");
         ce.put("id", eventId);
@@ -61,9 +89,7 @@ public class Outbox {
         ce.put("datacontenttype", "application/json");
         ce.put("data", data);
         try {
-            jdbc.update("insert into outbox (event_id, dossier_code, type, occurred_at, payload) values (?, ?, ?, ?, ?::jsonb)",
-                    eventId, code, type, java.sql.Timestamp.from(at), json.writeValueAsString(ce));
-            signal.onWrite();
+            return new Row(eventId, code, type, at, json.writeValueAsString(ce));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize event " + eventId, e);
         }

@@ -68,6 +68,9 @@ class EmbeddedPostgresConfig {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(pg.getJdbcUrl("postgres", DATABASE));
         config.setUsername("postgres");
+        // JDBC batches of inserts sent as multi-row INSERTs (a batch of intakes: one statement a table); an external
+        // database gets it in its URL (docker-compose.yml)
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
         config.setPoolName("hub-db");
         return new HikariDataSource(config);
     }

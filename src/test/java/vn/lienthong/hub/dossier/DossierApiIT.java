@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -178,6 +180,57 @@ class DossierApiIT extends HubIntegrationTest {
         ResponseEntity<JsonNode> reused = post(onestop(), "/api/v1/dossiers", other, key);
         assertProblem(reused, 409, "idempotency-key-reused");
         assertThat(count("dossier")).isEqualTo(dossiers + 1);
+    }
+
+    @Test
+    void intakesSentTogetherAreEachWrittenOnceAndARacingKeyFailsNoneOfTheOthers() throws Exception {
+        // counters registering at the same moment: their intakes share transactions (IntakeWriter); six of them
+        // carry the same Idempotency-Key, which only one may write, and that conflict must not fail the others
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> keyed = body(PROCEDURE, "DIRECT");
+        long dossiers = count("dossier");
+        ExecutorService pool = Executors.newFixedThreadPool(30);
+        List<Future<ResponseEntity<JsonNode>>> plain = new ArrayList<>();
+        List<Future<ResponseEntity<JsonNode>>> racing = new ArrayList<>();
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            for (int i = 0; i < 30; i++) {
+                boolean withKey = i % 5 == 0;
+                Future<ResponseEntity<JsonNode>> f = pool.submit(() -> {
+                    go.await();
+                    return withKey ? post(onestop(), "/api/v1/dossiers", keyed, key)
+                            : post(onestop(), "/api/v1/dossiers", body(PROCEDURE, "DIRECT"), null);
+                });
+                (withKey ? racing : plain).add(f);
+            }
+            go.countDown();
+            Set<String> codes = new HashSet<>();
+            for (Future<ResponseEntity<JsonNode>> f : plain) {
+                ResponseEntity<JsonNode> res = f.get(120, TimeUnit.SECONDS);
+                assertThat(res.getStatusCode().value()).as(String.valueOf(res.getBody())).isEqualTo(201);
+                codes.add(res.getBody().path("code").asText());
+            }
+            Set<String> keyedCodes = new HashSet<>();
+            int createdWithKey = 0;
+            for (Future<ResponseEntity<JsonNode>> f : racing) {
+                ResponseEntity<JsonNode> res = f.get(120, TimeUnit.SECONDS);
+                assertThat(res.getStatusCode().value()).as(String.valueOf(res.getBody())).isIn(200, 201);
+                createdWithKey += res.getStatusCode().value() == 201 ? 1 : 0;
+                keyedCodes.add(res.getBody().path("code").asText());
+            }
+            assertThat(codes).hasSize(24);
+            assertThat(keyedCodes).hasSize(1).doesNotContainAnyElementsOf(codes);
+            assertThat(createdWithKey).isEqualTo(1);
+            codes.addAll(keyedCodes);
+            for (String code : codes) {
+                JsonNode d = dossier(code);
+                assertThat(d.path("history")).hasSize(1);
+                assertThat(outboxRows(code)).isEqualTo(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(count("dossier")).isEqualTo(dossiers + 25);
     }
 
     @Test

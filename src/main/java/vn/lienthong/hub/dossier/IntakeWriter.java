@@ -1,0 +1,226 @@
+package vn.lienthong.hub.dossier;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import jakarta.persistence.EntityManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Group commit of intakes. Registering a dossier writes three rows (the dossier, its first history line, its
+ * outbox event) and, for most of its cost, PostgreSQL's work per transaction and per statement: the commit, the
+ * round trips. Intakes that arrive while a batch is being written are written together in the next one: one
+ * transaction, the rows of each table in one JDBC batch. Every request still waits for the commit of its own
+ * batch before it answers, so a 2xx still means "in the store". A batch that fails is written again one intake at a
+ * time, each in its own transaction, so a bad intake fails alone and the others go in.
+ * <p>
+ * A lone intake is written at once (a batch of one): the batching costs an idle hub no latency.
+ */
+@Component
+class IntakeWriter implements InitializingBean, DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(IntakeWriter.class);
+
+    /** A new dossier as its request prepared it: the entity with its intake applied, and that transition. */
+    record Prepared(Dossier dossier, Transition transition) {
+    }
+
+    /** What was written: the dossier (its id set) and its first history line (as written; its id is the store's). */
+    record Written(Dossier dossier, HistoryEntry received) {
+    }
+
+    /** One intake waiting to be written. */
+    static final class Pending {
+        private final Supplier<Prepared> prepare;
+        private final String eventId;
+        private final String actor;
+        private final String client;
+        private final String idempotencyKey;
+        private final String requestHash;
+        private final Outbox.Row outboxRow;
+        private final CompletableFuture<Written> done = new CompletableFuture<>();
+        private Prepared prepared;
+
+        /**
+         * @param prepare builds the new dossier; called once by the request, and again only if its batch failed
+         *                (a fresh entity for the retry: the same inputs and clock reading give the same dossier)
+         */
+        Pending(Supplier<Prepared> prepare, String eventId, String actor, String client, String idempotencyKey,
+                String requestHash, java.util.function.Function<Prepared, Outbox.Row> outboxRow) {
+            this.prepare = prepare;
+            this.prepared = prepare.get();
+            this.eventId = eventId;
+            this.actor = actor;
+            this.client = client;
+            this.idempotencyKey = idempotencyKey;
+            this.requestHash = requestHash;
+            this.outboxRow = outboxRow.apply(prepared);
+        }
+    }
+
+    private final TransactionTemplate tx;
+    private final EntityManager em;
+    private final JdbcTemplate jdbc;
+    private final Outbox outbox;
+    private final int writers;
+    private final int maxBatch;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running = true;
+
+    IntakeWriter(TransactionTemplate tx, EntityManager em, JdbcTemplate jdbc, Outbox outbox,
+            @Value("${hub.intake.writers:2}") int writers, @Value("${hub.intake.max-batch:64}") int maxBatch) {
+        this.tx = tx;
+        this.em = em;
+        this.jdbc = jdbc;
+        this.outbox = outbox;
+        this.writers = Math.max(1, writers);
+        this.maxBatch = Math.max(1, maxBatch);
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        for (int i = 1; i <= writers; i++) {
+            Thread t = new Thread(this::run, "hub-intake-writer-" + i);
+            t.setDaemon(true);
+            t.start();
+            threads.add(t);
+        }
+    }
+
+    /** Writes the intake (with others that arrive meanwhile) and returns once it is committed; throws if it is not. */
+    Written write(Pending p) {
+        queue.add(p);
+        if (!running) {
+            // shutting down: the writers may be gone, so the caller writes what is left itself (each once: poll)
+            for (Pending q = queue.poll(); q != null; q = queue.poll()) {
+                writeBatch(List.of(q));
+            }
+        }
+        try {
+            return p.done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            // the intake may still be written: the caller's answer is lost, never the dossier (a retry with the same
+            // Idempotency-Key finds it)
+            throw new IllegalStateException("interrupted while the intake was being written", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>(maxBatch);
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                writeBatch(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Throwable t) {
+                // never leave a request waiting: whatever was not completed fails with the cause
+                batch.forEach(p -> p.done.completeExceptionally(t));
+                log.error("Intake writer failed on a batch of {}", batch.size(), t);
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void writeBatch(List<Pending> batch) {
+        List<Written> written;
+        try {
+            written = tx.execute(status -> insert(batch));
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                batch.get(0).done.completeExceptionally(e);
+                return;
+            }
+            log.debug("A batch of {} intakes failed ({}); writing each alone", batch.size(), e.toString());
+            for (Pending p : batch) {
+                try {
+                    p.prepared = p.prepare.get();
+                    p.done.complete(tx.execute(status -> insert(List.of(p))).get(0));
+                } catch (RuntimeException alone) {
+                    p.done.completeExceptionally(alone);
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).done.complete(written.get(i));
+        }
+    }
+
+    private List<Written> insert(List<Pending> batch) {
+        for (Pending p : batch) {
+            em.persist(p.prepared.dossier()); // its id comes from the sequence's pool: no round trip
+        }
+        em.flush(); // the dossiers first: their history lines refer to them
+        List<Written> out = new ArrayList<>(batch.size());
+        List<Object[]> lines = new ArrayList<>(batch.size());
+        List<Outbox.Row> rows = new ArrayList<>(batch.size());
+        List<Object[]> keys = new ArrayList<>();
+        for (Pending p : batch) {
+            Dossier d = p.prepared.dossier();
+            HistoryEntry h = new HistoryEntry(d.getId(), p.eventId, p.prepared.transition(), p.actor, p.client,
+                    d.getChannel().name(), null, null);
+            out.add(new Written(d, h));
+            lines.add(new Object[] {h.getDossierId(), h.getEventId(), h.getType(), h.getFromStatus(), h.getToStatus(),
+                    utc(h.getAt()), h.getActor(), h.getClient(), h.getChannel(), h.getFormIssued(),
+                    utc(h.getRecordedAt())});
+            rows.add(p.outboxRow);
+            if (p.idempotencyKey != null) {
+                keys.add(new Object[] {p.client, p.idempotencyKey, p.requestHash, d.getCode()});
+            }
+        }
+        // by JDBC, not persist: a history line takes its id from the column's sequence as it is written, so a
+        // dossier's lines stay in id order whichever hub instance writes them (the entity's ids are IDENTITY too)
+        jdbc.batchUpdate("""
+                insert into dossier_history (dossier_id, event_id, type, from_status, to_status, at, actor, client, channel,
+                                             form_issued, recorded_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", lines);
+        if (!keys.isEmpty()) {
+            jdbc.batchUpdate("insert into idempotency_key (client, key, request_hash, dossier_code) values (?, ?, ?, ?)", keys);
+        }
+        outbox.writeAll(rows);
+        return out;
+    }
+
+    private static OffsetDateTime utc(Instant t) {
+        return t == null ? null : OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
+    }
+
+    @Override
+    public void destroy() throws InterruptedException {
+        running = false;
+        for (Thread t : threads) {
+            t.join(30_000);
+        }
+    }
+}
