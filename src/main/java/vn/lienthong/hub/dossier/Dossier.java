@@ -159,6 +159,14 @@ public class Dossier {
         this.updatedAt = createdAt;
     }
 
+    /** The dossier's code, given once its receipt number is taken (IntakeWriter numbers a batch at once). */
+    void assignCode(String code) {
+        if (this.id != null) {
+            throw new IllegalStateException("dossier " + this.code + " is stored: its code cannot change");
+        }
+        this.code = code;
+    }
+
     public Applicant applicant() {
         return new Applicant(applicantName, applicantIdNumber, applicantPhone, applicantEmail, applicantAddress);
     }

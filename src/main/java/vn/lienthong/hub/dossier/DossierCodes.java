@@ -1,7 +1,12 @@
 package vn.lienthong.hub.dossier;
 
+import java.sql.PreparedStatement;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
@@ -28,16 +33,48 @@ public class DossierCodes {
         this.autocommit = new JdbcTemplate(dataSource);
     }
 
+    /** An agency's day of receipt numbers. */
+    record Day(String agencyCode, LocalDate day) {
+    }
+
     public String next(String agencyCode, LocalDate day) {
-        Integer n = autocommit.queryForObject("""
-                insert into dossier_sequence (agency_code, day, last_value) values (?, ?, 1)
-                on conflict (agency_code, day) do update set last_value = dossier_sequence.last_value + 1
-                returning last_value""", Integer.class, agencyCode, day);
-        if (n == null || n > 9999) {
+        Day key = new Day(agencyCode, day);
+        return code(key, take(Map.of(key, 1)).get(key));
+    }
+
+    /**
+     * Takes the next {@code count} numbers of each day in one statement; returns the last number taken of each (the
+     * numbers {@code last - count + 1 .. last} are the caller's). Days are locked in key order, so two writers taking
+     * numbers of the same days at once never deadlock.
+     */
+    Map<Day, Integer> take(Map<Day, Integer> count) {
+        List<Day> days = count.keySet().stream()
+                .sorted(Comparator.comparing(Day::agencyCode).thenComparing(Day::day)).toList();
+        Map<Day, Integer> last = new HashMap<>();
+        autocommit.query(c -> {
+            PreparedStatement ps = c.prepareStatement("""
+                    insert into dossier_sequence (agency_code, day, last_value)
+                    select agency_code, day, n from unnest(?::text[], ?::date[], ?::int[]) with ordinality
+                        as t(agency_code, day, n, i) order by i
+                    on conflict (agency_code, day) do update set last_value = dossier_sequence.last_value + excluded.last_value
+                    returning agency_code, day, last_value""");
+            ps.setArray(1, c.createArrayOf("text", days.stream().map(Day::agencyCode).toArray()));
+            ps.setArray(2, c.createArrayOf("date", days.stream().map(d -> java.sql.Date.valueOf(d.day())).toArray()));
+            ps.setArray(3, c.createArrayOf("int4", days.stream().map(count::get).toArray()));
+            return ps;
+        }, rs -> {
+            last.put(new Day(rs.getString(1), rs.getObject(2, LocalDate.class)), rs.getInt(3));
+        });
+        return last;
+    }
+
+    /** The code of a receipt number, or {@code sequence-exhausted} past the day's 9,999. */
+    String code(Day day, int number) {
+        if (number > 9999) {
             throw new InvalidDossierException("code", "sequence-exhausted",
-                    "agency " + agencyCode + " has used all 9,999 receipt numbers of " + day);
+                    "agency " + day.agencyCode() + " has used all 9,999 receipt numbers of " + day.day());
         }
-        return format(agencyCode, day, n);
+        return format(day.agencyCode(), day.day(), number);
     }
 
     /** Marks an imported code's number as used, so new dossiers of that day never take it again. */

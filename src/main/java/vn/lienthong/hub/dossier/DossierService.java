@@ -87,18 +87,17 @@ public class DossierService {
             }
         }
         Instant day = intake.receivedAt != null ? intake.receivedAt : intake.submittedAt != null ? intake.submittedAt : clock.instant();
-        String code = codes.next(intake.procedure.agencyCode(), LocalDate.ofInstant(day, zone()));
         Instant now = clock.instant();
         long limitMinutes = intake.procedure.timeLimit().workingMinutes(calendars.current().settings().officeHours());
         String eventId = UUID.randomUUID().toString();
         IntakeWriter.Pending pending = new IntakeWriter.Pending(() -> {
-            Dossier d = new Dossier(code, intake.procedure.id(), intake.procedure.code(), intake.procedure.agencyCode(),
+            Dossier d = new Dossier(null, intake.procedure.id(), intake.procedure.code(), intake.procedure.agencyCode(),
                     intake.applicant, intake.channel, intake.returnMethod, intake.fees, intake.fourOnSite);
             Transition t = lifecycle.intake(d, intake.submittedAt, intake.receivedAt, intake.procedure.timeLimit(),
                     limitMinutes, now);
             return new IntakeWriter.Prepared(d, t);
-        }, eventId, actor, client, idempotencyKey, requestHash,
-                p -> outbox.row(p.dossier(), eventId, p.transition(), actor, client, null));
+        }, intake.procedure.agencyCode(), LocalDate.ofInstant(day, zone()), eventId, actor, client, idempotencyKey,
+                requestHash, p -> outbox.row(p.dossier(), eventId, p.transition(), actor, client, null));
         try {
             IntakeWriter.Written w = writer.write(pending);
             // a new dossier's history is the one line just written: no need to read it back

@@ -3,13 +3,18 @@ package vn.lienthong.hub.dossier;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import jakarta.persistence.EntityManager;
@@ -48,29 +53,37 @@ class IntakeWriter implements InitializingBean, DisposableBean {
     /** One intake waiting to be written. */
     static final class Pending {
         private final Supplier<Prepared> prepare;
+        private final String agencyCode;
+        private final LocalDate day;
         private final String eventId;
         private final String actor;
         private final String client;
         private final String idempotencyKey;
         private final String requestHash;
-        private final Outbox.Row outboxRow;
+        private final Function<Prepared, Outbox.Row> outboxRow;
         private final CompletableFuture<Written> done = new CompletableFuture<>();
         private Prepared prepared;
+        private String code;
 
         /**
-         * @param prepare builds the new dossier; called once by the request, and again only if its batch failed
-         *                (a fresh entity for the retry: the same inputs and clock reading give the same dossier)
+         * @param prepare   builds the new dossier, without its code; called once by the request, and again only if its
+         *                  batch failed (a fresh entity for the retry: the same inputs and clock reading give the same
+         *                  dossier)
+         * @param day       the day whose receipt numbers of {@code agencyCode} the dossier's code takes one of
+         * @param outboxRow the dossier's outbox row, once it has its code
          */
-        Pending(Supplier<Prepared> prepare, String eventId, String actor, String client, String idempotencyKey,
-                String requestHash, java.util.function.Function<Prepared, Outbox.Row> outboxRow) {
+        Pending(Supplier<Prepared> prepare, String agencyCode, LocalDate day, String eventId, String actor, String client,
+                String idempotencyKey, String requestHash, Function<Prepared, Outbox.Row> outboxRow) {
             this.prepare = prepare;
             this.prepared = prepare.get();
+            this.agencyCode = agencyCode;
+            this.day = day;
             this.eventId = eventId;
             this.actor = actor;
             this.client = client;
             this.idempotencyKey = idempotencyKey;
             this.requestHash = requestHash;
-            this.outboxRow = outboxRow.apply(prepared);
+            this.outboxRow = outboxRow;
         }
     }
 
@@ -78,18 +91,20 @@ class IntakeWriter implements InitializingBean, DisposableBean {
     private final EntityManager em;
     private final JdbcTemplate jdbc;
     private final Outbox outbox;
+    private final DossierCodes codes;
     private final int writers;
     private final int maxBatch;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
 
-    IntakeWriter(TransactionTemplate tx, EntityManager em, JdbcTemplate jdbc, Outbox outbox,
+    IntakeWriter(TransactionTemplate tx, EntityManager em, JdbcTemplate jdbc, Outbox outbox, DossierCodes codes,
             @Value("${hub.intake.writers:2}") int writers, @Value("${hub.intake.max-batch:64}") int maxBatch) {
         this.tx = tx;
         this.em = em;
         this.jdbc = jdbc;
         this.outbox = outbox;
+        this.codes = codes;
         this.writers = Math.max(1, writers);
         this.maxBatch = Math.max(1, maxBatch);
     }
@@ -152,7 +167,11 @@ class IntakeWriter implements InitializingBean, DisposableBean {
         }
     }
 
-    private void writeBatch(List<Pending> batch) {
+    private void writeBatch(List<Pending> all) {
+        List<Pending> batch = numbered(all);
+        if (batch.isEmpty()) {
+            return;
+        }
         List<Written> written;
         try {
             written = tx.execute(status -> insert(batch));
@@ -165,6 +184,7 @@ class IntakeWriter implements InitializingBean, DisposableBean {
             for (Pending p : batch) {
                 try {
                     p.prepared = p.prepare.get();
+                    p.prepared.dossier().assignCode(p.code);
                     p.done.complete(tx.execute(status -> insert(List.of(p))).get(0));
                 } catch (RuntimeException alone) {
                     p.done.completeExceptionally(alone);
@@ -175,6 +195,40 @@ class IntakeWriter implements InitializingBean, DisposableBean {
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).done.complete(written.get(i));
         }
+    }
+
+    /**
+     * Gives each intake its code: the next receipt numbers of its agency and day, taken for the whole batch at once
+     * (DossierCodes#take, outside the batch's transaction: a number whose intake then fails is skipped, never
+     * reused). An intake past the day's 9,999 numbers fails alone; the others are returned, numbered.
+     */
+    private List<Pending> numbered(List<Pending> batch) {
+        Map<DossierCodes.Day, Integer> wanted = new LinkedHashMap<>();
+        for (Pending p : batch) {
+            wanted.merge(new DossierCodes.Day(p.agencyCode, p.day), 1, Integer::sum);
+        }
+        Map<DossierCodes.Day, Integer> last;
+        try {
+            last = codes.take(wanted);
+        } catch (RuntimeException e) {
+            batch.forEach(p -> p.done.completeExceptionally(e));
+            return List.of();
+        }
+        Map<DossierCodes.Day, Integer> next = new HashMap<>();
+        wanted.forEach((key, n) -> next.put(key, last.get(key) - n + 1));
+        List<Pending> numbered = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            DossierCodes.Day key = new DossierCodes.Day(p.agencyCode, p.day);
+            int number = next.merge(key, 1, Integer::sum) - 1;
+            try {
+                p.code = codes.code(key, number);
+                p.prepared.dossier().assignCode(p.code);
+                numbered.add(p);
+            } catch (RuntimeException e) {
+                p.done.completeExceptionally(e);
+            }
+        }
+        return numbered;
     }
 
     private List<Written> insert(List<Pending> batch) {
@@ -194,7 +248,7 @@ class IntakeWriter implements InitializingBean, DisposableBean {
             lines.add(new Object[] {h.getDossierId(), h.getEventId(), h.getType(), h.getFromStatus(), h.getToStatus(),
                     utc(h.getAt()), h.getActor(), h.getClient(), h.getChannel(), h.getFormIssued(),
                     utc(h.getRecordedAt())});
-            rows.add(p.outboxRow);
+            rows.add(p.outboxRow.apply(p.prepared));
             if (p.idempotencyKey != null) {
                 keys.add(new Object[] {p.client, p.idempotencyKey, p.requestHash, d.getCode()});
             }

@@ -234,6 +234,45 @@ class DossierApiIT extends HubIntegrationTest {
     }
 
     @Test
+    void pastTheDaysLastReceiptNumberIntakesAreRefusedAndWriteNothing() throws Exception {
+        // a day of its own (received then, registered late), its counter two numbers short of the 9,999
+        Instant receivedAt = Instant.parse("2026-01-05T02:00:00Z");
+        jdbc.update("insert into dossier_sequence (agency_code, day, last_value) values (?, ?, 9997)", AGENCY,
+                java.time.LocalDate.of(2026, 1, 5));
+        long dossiers = count("dossier");
+        ExecutorService pool = Executors.newFixedThreadPool(5);
+        List<Future<ResponseEntity<JsonNode>>> answers = new ArrayList<>();
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            for (int i = 0; i < 5; i++) {
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    Map<String, Object> b = body(PROCEDURE, "DIRECT");
+                    b.put("receivedAt", receivedAt.toString());
+                    return post(onestop(), "/api/v1/dossiers", b, null);
+                }));
+            }
+            go.countDown();
+            Set<String> codes = new HashSet<>();
+            int refused = 0;
+            for (Future<ResponseEntity<JsonNode>> f : answers) {
+                ResponseEntity<JsonNode> res = f.get(120, TimeUnit.SECONDS);
+                if (res.getStatusCode().value() == 201) {
+                    codes.add(res.getBody().path("code").asText());
+                } else {
+                    assertProblem(res, 422, "sequence-exhausted");
+                    refused++;
+                }
+            }
+            assertThat(codes).containsExactlyInAnyOrder(AGENCY + "-260105-9998", AGENCY + "-260105-9999");
+            assertThat(refused).isEqualTo(3);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(count("dossier")).isEqualTo(dossiers + 2);
+    }
+
+    @Test
     void invalidRequestsAreRefusedWithAReasonAndWriteNothing() {
         record Case(String name, String json, int status, String reason) {
         }
