@@ -28,7 +28,7 @@ class DossierAccess {
 
     DossierView check(String code, Authentication auth) {
         DossierView d = dossiers.get(code);
-        if (auth.getAuthorities().stream().noneMatch(a -> a.getAuthority().equals("ROLE_AGENCY"))) {
+        if (!isAgency(auth)) {
             return d;
         }
         String partner = auth.getName();
@@ -38,5 +38,19 @@ class DossierAccess {
             throw new AccessDeniedException("dossier " + code + " is not routed to " + partner);
         }
         return d;
+    }
+
+    /**
+     * Before an agency acts on a dossier: {@link #check}. Anyone else the method's role rule lets through may act on
+     * any dossier, and the change itself reads it (and answers 404 for an unknown one): no read here.
+     */
+    void checkBeforeChange(String code, Authentication auth) {
+        if (isAgency(auth)) {
+            check(code, auth);
+        }
+    }
+
+    private static boolean isAgency(Authentication auth) {
+        return auth.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_AGENCY"));
     }
 }

@@ -91,7 +91,7 @@ class DossierController {
     @PreAuthorize(WRITERS + " or hasRole('AGENCY')")
     DossierView event(@PathVariable String code, @RequestBody JsonNode body, Authentication auth) {
         contract.validate("DossierEvent", body);
-        access.check(code, auth);
+        access.checkBeforeChange(code, auth);
         Event e = json.convertValue(body, Event.class);
         return dossiers.apply(code, new DossierCommand(e.eventId(), e.type(), e.at(),
                 e.actor() != null ? e.actor() : auth.getName(), auth.getName(), e.reason(), e.newDueAt(), e.toAgency()));

@@ -4,7 +4,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+import jakarta.persistence.LockModeType;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
 
 interface DossierRepository extends JpaRepository<Dossier, Long> {
@@ -15,6 +17,14 @@ interface DossierRepository extends JpaRepository<Dossier, Long> {
      */
     @Query("select d from Dossier d where d.code = :code")
     Optional<Dossier> findByCode(String code);
+
+    /**
+     * A dossier locked for a change (SELECT … FOR UPDATE): one writer per dossier at a time, so concurrent events
+     * (and a replayed event id) wait instead of failing. Reads and locks in one statement.
+     */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select d from Dossier d where d.code = :code")
+    Optional<Dossier> findByCodeForUpdate(String code);
 
     /** Several dossiers at once, with their pauses (one statement instead of one per dossier and its pauses). */
     @Query("select distinct d from Dossier d left join fetch d.pauses where d.code in :codes")

@@ -137,7 +137,7 @@ public class DossierService {
 
     private DossierView applyOnce(String code, DossierCommand command) {
         // one writer per dossier at a time: concurrent events (and a replayed event id) wait instead of failing
-        jdbc.queryForList("select id from dossier where code = ? for update", Long.class, code);
+        Dossier d = dossiers.findByCodeForUpdate(code).orElseThrow(() -> new DossierNotFoundException(code));
         List<String> seen = jdbc.queryForList("""
                 select d.code from dossier_history h join dossier d on d.id = h.dossier_id where h.event_id = ?""",
                 String.class, command.eventId());
@@ -146,9 +146,8 @@ public class DossierService {
                 throw new IllegalTransitionException("event-id-reused",
                         "event id " + command.eventId() + " was already used for another dossier");
             }
-            return view(dossiers.findByCode(code).orElseThrow(() -> new DossierNotFoundException(code)));
+            return view(d);
         }
-        Dossier d = dossiers.findByCode(code).orElseThrow(() -> new DossierNotFoundException(code));
         ProcedureVersion procedure = catalog.procedureVersion(d.getProcedureId())
                 .orElseThrow(() -> new IllegalStateException("procedure version " + d.getProcedureId() + " missing"));
         if (command.toAgency() != null && catalog.agency(command.toAgency()).isEmpty()) {
