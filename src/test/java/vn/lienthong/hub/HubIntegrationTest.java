@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.DisableJmx;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -70,6 +73,22 @@ public abstract class HubIntegrationTest {
 
     @Autowired
     protected JdbcTemplate jdbc;
+
+    private static volatile boolean settled;
+
+    /**
+     * Once per test JVM, before the first test: the sandbox portal offers a few valid online submissions at a fresh
+     * context's start (SandboxAxisController#generate), which the hub's poll takes in as SUBMITTED dossiers seconds
+     * later. A test counting the dossiers it wrote would count them too: wait until they are in.
+     */
+    @BeforeEach
+    void sandboxSettled() {
+        if (!settled) {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> jdbc.queryForObject(
+                    "select count(*) from sandbox_axis_submission where acknowledged_at is null", Long.class) == 0);
+            settled = true;
+        }
+    }
 
     protected String baseUrl() {
         return "http://127.0.0.1:" + port;

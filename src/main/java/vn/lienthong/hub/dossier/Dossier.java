@@ -17,6 +17,7 @@ import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.OrderColumn;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.BatchSize;
 import jakarta.persistence.Version;
 
 import vn.lienthong.hub.calendar.Timeliness;
@@ -130,7 +131,9 @@ public class Dossier {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
+    // read for up to 64 dossiers of the session at once: a batch of changes (DossierService#applyTogether) loads them
     @ElementCollection
+    @BatchSize(size = 64)
     @CollectionTable(name = "dossier_pause", joinColumns = @JoinColumn(name = "dossier_id"))
     @OrderColumn(name = "seq")
     private List<Pause> pauses = new ArrayList<>();

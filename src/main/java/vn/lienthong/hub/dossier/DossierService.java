@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,6 +21,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.persistence.EntityManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
@@ -36,7 +40,7 @@ import vn.lienthong.hub.catalog.ProcedureVersion;
  * retried against the fresh state, so no event is lost; an event id seen before is applied once.
  */
 @Service
-public class DossierService {
+public class DossierService implements InitializingBean, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(DossierService.class);
     private static final int MAX_ATTEMPTS = 8;
@@ -53,11 +57,13 @@ public class DossierService {
     private final EntityManager em;
     private final ObjectMapper json;
     private final IntakeWriter writer;
+    private final ChangeWriter changes;
     private final Clock clock = Clock.tick(Clock.systemUTC(), java.time.Duration.ofNanos(1_000)); // PostgreSQL keeps microseconds
 
     DossierService(DossierRepository dossiers, HistoryRepository history, CatalogService catalog,
             CalendarService calendars, DossierCodes codes, Outbox outbox, Deadlines deadlines, TransactionTemplate tx,
-            JdbcTemplate jdbc, EntityManager em, ObjectMapper json, IntakeWriter writer) {
+            JdbcTemplate jdbc, EntityManager em, ObjectMapper json, IntakeWriter writer,
+            @Value("${hub.changes.writers:2}") int changeWriters, @Value("${hub.changes.max-batch:64}") int maxChanges) {
         this.dossiers = dossiers;
         this.history = history;
         this.catalog = catalog;
@@ -70,6 +76,17 @@ public class DossierService {
         this.em = em;
         this.json = json;
         this.writer = writer;
+        this.changes = new ChangeWriter(this::applyTogether, this::applyAlone, changeWriters, maxChanges);
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        changes.afterPropertiesSet();
+    }
+
+    @Override
+    public void destroy() throws InterruptedException {
+        changes.destroy();
     }
 
     /** The result of an intake: the dossier, and whether this request created it (false: an idempotent replay). */
@@ -123,6 +140,11 @@ public class DossierService {
         if (command.type() == null) {
             throw new InvalidDossierException("type", "the event type is required");
         }
+        return changes.apply(code, command);
+    }
+
+    /** One event in its own transaction (or the caller's), tried again when the dossier changed meanwhile. */
+    private DossierView applyAlone(String code, DossierCommand command) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return tx.execute(status -> applyOnce(code, command));
@@ -159,11 +181,102 @@ public class DossierService {
         return view(d);
     }
 
-    private HistoryEntry record(Dossier d, String eventId, Transition t, String actor, String client, String reason) {
-        String details = null;
+    /**
+     * Events of different dossiers applied in one transaction (ChangeWriter): the dossiers locked and read together
+     * (in code order: two batches never deadlock), the event ids looked up together, each event applied or refused
+     * alone, then the changed dossiers updated and their history lines and outbox rows written in JDBC batches, and
+     * their views built from one read of their histories. Each event's answer is given after the commit; a failure
+     * of the transaction itself is thrown (the writer then applies each event alone).
+     */
+    private void applyTogether(List<ChangeWriter.Pending> batch) {
+        Instant now = clock.instant();
+        Map<ChangeWriter.Pending, Object> outcome = tx.execute(status -> {
+            Map<ChangeWriter.Pending, Object> out = new LinkedHashMap<>();
+            Map<String, Dossier> locked = new HashMap<>();
+            dossiers.findByCodesForUpdate(batch.stream().map(p -> p.code).sorted().toList())
+                    .forEach(d -> locked.put(d.getCode(), d));
+            Map<String, String> seen = new HashMap<>();
+            jdbc.query("select h.event_id, d.code from dossier_history h join dossier d on d.id = h.dossier_id "
+                    + "where h.event_id = any(?)", rs -> {
+                        seen.put(rs.getString(1), rs.getString(2));
+                    }, (Object) batch.stream().map(p -> p.command.eventId()).toArray(String[]::new));
+            List<Object[]> lines = new ArrayList<>();
+            List<Outbox.Row> rows = new ArrayList<>();
+            Map<ChangeWriter.Pending, Dossier> answered = new LinkedHashMap<>();
+            for (ChangeWriter.Pending p : batch) {
+                DossierCommand c = p.command;
+                try {
+                    Dossier d = locked.get(p.code);
+                    if (d == null) {
+                        throw new DossierNotFoundException(p.code);
+                    }
+                    String owner = seen.get(c.eventId());
+                    if (owner != null) {
+                        if (!owner.equals(p.code)) {
+                            throw new IllegalTransitionException("event-id-reused",
+                                    "event id " + c.eventId() + " was already used for another dossier");
+                        }
+                        answered.put(p, d); // applied before: answered with the dossier as it is
+                        continue;
+                    }
+                    ProcedureVersion procedure = catalog.procedureVersion(d.getProcedureId())
+                            .orElseThrow(() -> new IllegalStateException("procedure version " + d.getProcedureId() + " missing"));
+                    if (c.toAgency() != null && catalog.agency(c.toAgency()).isEmpty()) {
+                        throw new IllegalTransitionException("unknown-agency", "unknown agency " + c.toAgency());
+                    }
+                    Transition t = lifecycle.apply(d, c, procedure.timeLimit(), now);
+                    String actor = actorOf(c);
+                    lines.add(new Object[] {d.getId(), c.eventId(), t.type(), t.from() == null ? null : t.from().name(),
+                            t.to().name(), IntakeWriter.utc(t.at()), actor, c.client(), d.getChannel().name(), c.reason(),
+                            t.form() == null ? null : t.form().number(), Objects.requireNonNullElse(details(d, t), "{}"),
+                            IntakeWriter.utc(now)});
+                    rows.add(outbox.row(d, c.eventId(), t, actor, c.client(), c.reason()));
+                    answered.put(p, d);
+                } catch (DossierNotFoundException | IllegalTransitionException | InvalidDossierException refused) {
+                    out.put(p, refused); // refused before it changed anything: the others go on
+                }
+            }
+            em.flush(); // the dossiers' new state (optimistic versions checked; they are locked anyway)
+            if (!lines.isEmpty()) {
+                jdbc.batchUpdate("""
+                        insert into dossier_history (dossier_id, event_id, type, from_status, to_status, at, actor, client,
+                                                     channel, reason, form_issued, details, recorded_at)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)""", lines);
+                outbox.writeAll(rows);
+            }
+            if (!answered.isEmpty()) {
+                Map<Long, List<DossierView.HistoryView>> histories =
+                        histories(answered.values().stream().map(Dossier::getId).toList());
+                Set<Long> parentIds = new HashSet<>();
+                answered.values().stream().map(Dossier::getParentId).filter(Objects::nonNull).forEach(parentIds::add);
+                Map<Long, String> parents = new HashMap<>();
+                if (!parentIds.isEmpty()) {
+                    dossiers.codesOf(parentIds).forEach(row -> parents.put((Long) row[0], (String) row[1]));
+                }
+                answered.forEach((p, d) -> out.put(p, viewOf(d, histories.getOrDefault(d.getId(), List.of()),
+                        d.getParentId() == null ? null : parents.get(d.getParentId()))));
+            }
+            return out;
+        });
+        outcome.forEach((p, result) -> {
+            if (result instanceof RuntimeException refused) {
+                p.done.completeExceptionally(refused);
+            } else {
+                p.done.complete((DossierView) result);
+            }
+        });
+    }
+
+    /** What a history line keeps besides its columns: the new dates and agency of an extension or a transfer. */
+    private String details(Dossier d, Transition t) {
         if (t.type().equals("EXTEND") || t.type().equals("TRANSFER")) {
-            details = toJson(Map.of("dueAt", String.valueOf(d.getDueAt()), "currentAgency", String.valueOf(d.getCurrentAgency())));
+            return toJson(Map.of("dueAt", String.valueOf(d.getDueAt()), "currentAgency", String.valueOf(d.getCurrentAgency())));
         }
+        return null;
+    }
+
+    private HistoryEntry record(Dossier d, String eventId, Transition t, String actor, String client, String reason) {
+        String details = details(d, t);
         HistoryEntry entry = new HistoryEntry(d.getId(), eventId, t, actor, client, d.getChannel().name(), reason, details);
         em.persist(entry);
         outbox.transition(d, eventId, t, actor, client, reason);
@@ -230,12 +343,7 @@ public class DossierService {
         }
         return tx.execute(status -> {
             List<Dossier> found = dossiers.findByCodes(codes);
-            Map<Long, List<HistoryEntry>> lines = new HashMap<>();
-            if (!found.isEmpty()) {
-                for (HistoryEntry h : history.findByDossierIds(found.stream().map(Dossier::getId).toList())) {
-                    lines.computeIfAbsent(h.getDossierId(), id -> new ArrayList<>()).add(h);
-                }
-            }
+            Map<Long, List<DossierView.HistoryView>> lines = histories(found.stream().map(Dossier::getId).toList());
             Set<Long> parentIds = new HashSet<>();
             found.stream().map(Dossier::getParentId).filter(Objects::nonNull).forEach(parentIds::add);
             Map<Long, String> parents = new HashMap<>();
@@ -244,7 +352,7 @@ public class DossierService {
             }
             Map<String, DossierView> out = new HashMap<>();
             for (Dossier d : found) {
-                out.put(d.getCode(), view(d, lines.getOrDefault(d.getId(), List.of()),
+                out.put(d.getCode(), viewOf(d, lines.getOrDefault(d.getId(), List.of()),
                         d.getParentId() == null ? null : parents.get(d.getParentId())));
             }
             return out;
@@ -265,6 +373,40 @@ public class DossierService {
     }
 
     private DossierView view(Dossier d, List<HistoryEntry> historyLines, String parentCode) {
+        return viewOf(d, historyLines.stream()
+                .map(h -> new DossierView.HistoryView(h.getEventId(), h.getType(), h.getFromStatus(), h.getToStatus(),
+                        h.getAt(), h.getActor(), h.getClient(), h.getChannel(), h.getReason(), h.getFormIssued(),
+                        h.getRecordedAt()))
+                .toList(), parentCode);
+    }
+
+    /**
+     * The histories of several dossiers, each in order, read straight into their views: a batch's views need no
+     * history entities (each would be hydrated, then dirty-checked at the commit).
+     */
+    private Map<Long, List<DossierView.HistoryView>> histories(Collection<Long> dossierIds) {
+        Map<Long, List<DossierView.HistoryView>> out = new HashMap<>();
+        if (dossierIds.isEmpty()) {
+            return out;
+        }
+        jdbc.query("""
+                select dossier_id, event_id, type, from_status, to_status, at, actor, client, channel, reason, form_issued,
+                       recorded_at
+                from dossier_history where dossier_id = any(?) order by dossier_id, id""", rs -> {
+                    out.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(new DossierView.HistoryView(
+                            rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), instant(rs, 6),
+                            rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
+                            instant(rs, 12)));
+                }, (Object) dossierIds.toArray(Long[]::new));
+        return out;
+    }
+
+    private static Instant instant(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+        java.time.OffsetDateTime t = rs.getObject(column, java.time.OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private DossierView viewOf(Dossier d, List<DossierView.HistoryView> lines, String parentCode) {
         Instant now = clock.instant();
         ProcedureVersion procedure = catalog.procedureVersion(d.getProcedureId()).orElse(null);
         String timeliness;
@@ -281,11 +423,6 @@ public class DossierService {
         }
         List<DossierView.PauseView> pauses = d.getPauses().stream()
                 .map(p -> new DossierView.PauseView(p.getKind(), p.getStartedAt(), p.getEndedAt(), p.getWorkingMinutes()))
-                .toList();
-        List<DossierView.HistoryView> lines = historyLines.stream()
-                .map(h -> new DossierView.HistoryView(h.getEventId(), h.getType(), h.getFromStatus(), h.getToStatus(),
-                        h.getAt(), h.getActor(), h.getClient(), h.getChannel(), h.getReason(), h.getFormIssued(),
-                        h.getRecordedAt()))
                 .toList();
         return new DossierView(d.getCode(), d.getProcedureCode(), procedure == null ? null : procedure.name(),
                 d.getProcedureId(), d.getAgencyCode(), d.getCurrentAgency(), d.applicant(), d.getChannel(),

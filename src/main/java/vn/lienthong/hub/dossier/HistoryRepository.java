@@ -1,6 +1,5 @@
 package vn.lienthong.hub.dossier;
 
-import java.util.Collection;
 import java.util.List;
 
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -14,8 +13,4 @@ interface HistoryRepository extends JpaRepository<HistoryEntry, Long> {
      */
     @Query("select h from HistoryEntry h where h.dossierId = :dossierId order by h.id")
     List<HistoryEntry> findByDossierIdOrderByIdAsc(long dossierId);
-
-    /** The histories of several dossiers, each in order. */
-    @Query("select h from HistoryEntry h where h.dossierId in :dossierIds order by h.dossierId, h.id")
-    List<HistoryEntry> findByDossierIds(Collection<Long> dossierIds);
 }

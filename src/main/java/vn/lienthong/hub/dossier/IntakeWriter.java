@@ -1,27 +1,20 @@
 package vn.lienthong.hub.dossier;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 import jakarta.persistence.EntityManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -38,7 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * A lone intake is written at once (a batch of one): the batching costs an idle hub no latency.
  */
 @Component
-class IntakeWriter implements InitializingBean, DisposableBean {
+class IntakeWriter extends GroupCommit<IntakeWriter.Pending> {
 
     private static final Logger log = LoggerFactory.getLogger(IntakeWriter.class);
 
@@ -51,7 +44,7 @@ class IntakeWriter implements InitializingBean, DisposableBean {
     }
 
     /** One intake waiting to be written. */
-    static final class Pending {
+    static final class Pending extends GroupCommit.Waiting<Written> {
         private final Supplier<Prepared> prepare;
         private final String agencyCode;
         private final LocalDate day;
@@ -61,7 +54,6 @@ class IntakeWriter implements InitializingBean, DisposableBean {
         private final String idempotencyKey;
         private final String requestHash;
         private final Function<Prepared, Outbox.Row> outboxRow;
-        private final CompletableFuture<Written> done = new CompletableFuture<>();
         private Prepared prepared;
         private String code;
 
@@ -92,82 +84,33 @@ class IntakeWriter implements InitializingBean, DisposableBean {
     private final JdbcTemplate jdbc;
     private final Outbox outbox;
     private final DossierCodes codes;
-    private final int writers;
-    private final int maxBatch;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final List<Thread> threads = new ArrayList<>();
-    private volatile boolean running = true;
 
     IntakeWriter(TransactionTemplate tx, EntityManager em, JdbcTemplate jdbc, Outbox outbox, DossierCodes codes,
             @Value("${hub.intake.writers:2}") int writers, @Value("${hub.intake.max-batch:64}") int maxBatch) {
+        super("hub-intake-writer", writers, maxBatch);
         this.tx = tx;
         this.em = em;
         this.jdbc = jdbc;
         this.outbox = outbox;
         this.codes = codes;
-        this.writers = Math.max(1, writers);
-        this.maxBatch = Math.max(1, maxBatch);
-    }
-
-    @Override
-    public void afterPropertiesSet() {
-        for (int i = 1; i <= writers; i++) {
-            Thread t = new Thread(this::run, "hub-intake-writer-" + i);
-            t.setDaemon(true);
-            t.start();
-            threads.add(t);
-        }
     }
 
     /** Writes the intake (with others that arrive meanwhile) and returns once it is committed; throws if it is not. */
     Written write(Pending p) {
-        queue.add(p);
-        if (!running) {
-            // shutting down: the writers may be gone, so the caller writes what is left itself (each once: poll)
-            for (Pending q = queue.poll(); q != null; q = queue.poll()) {
-                writeBatch(List.of(q));
-            }
-        }
-        try {
-            return p.done.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            // the intake may still be written: the caller's answer is lost, never the dossier (a retry with the same
-            // Idempotency-Key finds it)
-            throw new IllegalStateException("interrupted while the intake was being written", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
+        return submit(p, Written.class);
     }
 
-    private void run() {
-        List<Pending> batch = new ArrayList<>(maxBatch);
-        while (running || !queue.isEmpty()) {
-            try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, maxBatch - 1);
-                writeBatch(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Throwable t) {
-                // never leave a request waiting: whatever was not completed fails with the cause
-                batch.forEach(p -> p.done.completeExceptionally(t));
-                log.error("Intake writer failed on a batch of {}", batch.size(), t);
-            } finally {
-                batch.clear();
-            }
+    @Override
+    protected Written writeInCallerTransaction(Pending p) {
+        List<Pending> one = numbered(List.of(p));
+        if (one.isEmpty()) {
+            return resultOf(p); // throws why it could not be numbered
         }
+        return tx.execute(status -> insert(one)).get(0);
     }
 
-    private void writeBatch(List<Pending> all) {
+    @Override
+    protected void writeBatch(List<Pending> all) {
         List<Pending> batch = numbered(all);
         if (batch.isEmpty()) {
             return;
@@ -266,15 +209,7 @@ class IntakeWriter implements InitializingBean, DisposableBean {
         return out;
     }
 
-    private static OffsetDateTime utc(Instant t) {
+    static OffsetDateTime utc(Instant t) {
         return t == null ? null : OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
-    }
-
-    @Override
-    public void destroy() throws InterruptedException {
-        running = false;
-        for (Thread t : threads) {
-            t.join(30_000);
-        }
     }
 }

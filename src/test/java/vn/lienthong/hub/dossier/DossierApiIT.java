@@ -1,7 +1,9 @@
 package vn.lienthong.hub.dossier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -457,6 +459,73 @@ class DossierApiIT extends HubIntegrationTest {
         assertProblem(apply(second, start), 409, "event-id-reused");
         assertThat(dossier(second).path("status").asText()).isEqualTo("RECEIVED");
         assertThat(historyLines((String) start.get("eventId"))).isEqualTo(1);
+    }
+
+    @Test
+    void eventsOfManyDossiersSentTogetherAreEachAppliedOrRefusedAlone() throws Exception {
+        // counters moving many dossiers at once: their events share transactions (ChangeWriter); an illegal one, an
+        // unknown dossier and an event id used twice must each be refused alone, the others applied
+        List<String> codes = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            codes.add(create(PROCEDURE, "DIRECT").path("code").asText());
+        }
+        String reused = UUID.randomUUID().toString();
+        record Sent(String code, Map<String, Object> event, int status, String reason) {
+        }
+        List<Sent> sent = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            sent.add(new Sent(codes.get(i), event("START"), 200, null));
+        }
+        sent.add(new Sent(codes.get(16), event("RETURN"), 409, "illegal-transition"));
+        sent.add(new Sent("000.00.61.H56-991231-9999", event("START"), 404, null));
+        Map<String, Object> first = event("START");
+        first.put("eventId", reused);
+        sent.add(new Sent(codes.get(17), first, 200, null));
+        Map<String, Object> second = event("START");
+        second.put("eventId", reused);
+        sent.add(new Sent(codes.get(18), second, 409, "event-id-reused"));
+        sent.add(new Sent(codes.get(19), event("START"), 200, null));
+        ExecutorService pool = Executors.newFixedThreadPool(sent.size());
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<ResponseEntity<JsonNode>>> answers = new ArrayList<>();
+            for (int i = 0; i < sent.size(); i++) {
+                Sent s = sent.get(i);
+                // the reused event id: its first use goes out first, so which one is refused is known
+                boolean after = i == sent.size() - 2;
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    if (after) {
+                        await().atMost(Duration.ofSeconds(30)).until(() -> historyLines(reused) == 1);
+                    }
+                    return apply(s.code(), s.event());
+                }));
+            }
+            go.countDown();
+            for (int i = 0; i < sent.size(); i++) {
+                ResponseEntity<JsonNode> res = answers.get(i).get(120, TimeUnit.SECONDS);
+                Sent s = sent.get(i);
+                if (s.reason() != null) {
+                    assertProblem(res, s.status(), s.reason());
+                } else {
+                    assertThat(res.getStatusCode().value()).as(s + " " + res.getBody()).isEqualTo(s.status());
+                }
+                if (s.status() == 200) {
+                    assertThat(res.getBody().path("status").asText()).isEqualTo("IN_PROGRESS");
+                    assertThat(res.getBody().path("history")).hasSize(2);
+                    assertThat(historyLines((String) s.event().get("eventId"))).isEqualTo(1);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(applyOk(codes.get(19), event("RESOLVE")).path("status").asText()).isEqualTo("RESOLVED");
+        assertThat(dossier(codes.get(16)).path("history")).hasSize(1);
+        assertThat(outboxRows(codes.get(16))).isEqualTo(1);
+        assertThat(dossier(codes.get(18)).path("history")).hasSize(1);
+        for (int i : new int[] {0, 15, 17, 19}) {
+            assertThat(outboxRows(codes.get(i))).as(codes.get(i)).isEqualTo(i == 19 ? 3 : 2);
+        }
     }
 
     @Test

@@ -193,10 +193,6 @@ class HostileInputIT extends HubIntegrationTest {
     }
 
     private void restFixtures() {
-        // the sandbox portal offers a few valid online submissions at a fresh context's start: they must be taken
-        // in (as SUBMITTED dossiers) before any family counts what it wrote, or a family will count them
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> jdbc.queryForObject(
-                "select count(*) from sandbox_axis_submission where acknowledged_at is null", Long.class) == 0);
         // offered first: the hub's poll of the national axis takes them in while the REST corpus runs
         SUBMISSIONS.putAll(offerSubmissions());
         vars.put("procedure", PROCEDURE);
