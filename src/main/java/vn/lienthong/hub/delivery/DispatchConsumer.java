@@ -170,7 +170,10 @@ public class DispatchConsumer implements DisposableBean {
                     ConsumerConfig.CLIENT_ID_CONFIG, GROUP,
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchSize),
+                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchSize,
+                    // fetched in lumps (64 KB, or 20 ms): one broker round trip for many events, not one per event
+                    ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 65536,
+                    ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20),
                     new StringDeserializer(), new StringDeserializer());
             consumer.subscribe(List.of(TOPIC), new ConsumerRebalanceListener() {
                 @Override

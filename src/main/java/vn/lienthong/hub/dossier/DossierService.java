@@ -53,6 +53,8 @@ public class DossierService implements InitializingBean, DisposableBean {
     private final Outbox outbox;
     private final Lifecycle lifecycle;
     private final TransactionTemplate tx;
+    /** For reads: Hibernate keeps no snapshots of what it loads and checks nothing for changes at the end. */
+    private final TransactionTemplate read;
     private final JdbcTemplate jdbc;
     private final EntityManager em;
     private final ObjectMapper json;
@@ -72,6 +74,8 @@ public class DossierService implements InitializingBean, DisposableBean {
         this.outbox = outbox;
         this.lifecycle = new Lifecycle(deadlines);
         this.tx = tx;
+        this.read = new TransactionTemplate(tx.getTransactionManager());
+        this.read.setReadOnly(true);
         this.jdbc = jdbc;
         this.em = em;
         this.json = json;
@@ -330,7 +334,7 @@ public class DossierService implements InitializingBean, DisposableBean {
     }
 
     public DossierView get(String code) {
-        return tx.execute(status -> view(dossiers.findByCode(code).orElseThrow(() -> new DossierNotFoundException(code))));
+        return read.execute(status -> view(dossiers.findByCode(code).orElseThrow(() -> new DossierNotFoundException(code))));
     }
 
     /**
@@ -341,7 +345,7 @@ public class DossierService implements InitializingBean, DisposableBean {
         if (codes.isEmpty()) {
             return Map.of();
         }
-        return tx.execute(status -> {
+        return read.execute(status -> {
             List<Dossier> found = dossiers.findByCodes(codes);
             Map<Long, List<DossierView.HistoryView>> lines = histories(found.stream().map(Dossier::getId).toList());
             Set<Long> parentIds = new HashSet<>();

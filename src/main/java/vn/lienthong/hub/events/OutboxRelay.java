@@ -97,9 +97,11 @@ public class OutboxRelay implements DisposableBean {
         if (!Boolean.TRUE.equals(leader)) {
             return 0;
         }
+        // no FOR UPDATE: the advisory lock above already makes this the only relay, and locking each row would write
+        // every row once more (its lock, in the heap and the WAL) before the update below writes it again
         List<Object[]> rows = jdbc.query("""
                 select id, event_id, dossier_code, type, payload::text from outbox
-                where published_at is null order by id limit ? for update""",
+                where published_at is null order by id limit ?""",
                 (rs, i) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)},
                 batchSize);
         if (rows.isEmpty()) {

@@ -55,6 +55,9 @@ class EmbeddedPostgresConfig {
                 // written, so it is set back on (a later -c wins). fsync (zonky: -F, off) is hub.embedded.postgres-fsync.
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("fsync", fsync ? "on" : "off")
+                // full-page images guard pages half-written when the machine itself fails, which fsync off does not
+                // survive anyway; without fsync they only double the WAL written after each checkpoint
+                .setServerConfig("full_page_writes", fsync ? "on" : "off")
                 .start();
         createDatabaseIfMissing(pg);
         log.info("Embedded PostgreSQL 17 listening on 127.0.0.1:{} (data {}, synchronous commit, fsync {})", pg.getPort(),

@@ -536,13 +536,16 @@ public final class Benchmark {
     private void latency(List<String[]> procedures) throws Exception {
         int rate = 500;
         int total = rate * (quick ? 5 : 10);
-        if (created.size() < 2 * total) {
+        // the same load on other dossiers first, for 20 seconds: the transition path is not the intake path the JIT
+        // compiler has seen, and it compiles for a while (5 seconds left most of the path in its first tiers)
+        int warm = rate * 20;
+        if (created.size() < warm + total) {
             log("latency: only %d dossiers available", created.size());
-            total = created.size() / 2;
+            warm = created.size() / 2;
+            total = created.size() - warm;
         }
-        // the same load on other dossiers first: the transition path is not the intake path the JIT compiler has seen
-        latencyRound(new ArrayList<>(created.subList(0, total)), rate, false);
-        latencyRound(new ArrayList<>(created.subList(total, 2 * total)), rate, true);
+        latencyRound(new ArrayList<>(created.subList(0, warm)), rate, false);
+        latencyRound(new ArrayList<>(created.subList(warm, warm + total)), rate, true);
     }
 
     private void latencyRound(List<String> dossiers, int rate, boolean measured) throws Exception {
