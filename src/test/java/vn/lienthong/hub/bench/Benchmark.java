@@ -133,15 +133,18 @@ public final class Benchmark {
             }
         }
         Benchmark b = new Benchmark(quick, seconds, warmup, only, List.of(args).contains("--profile"));
+        boolean done = false;
         try {
             b.run();
+            done = true;
         } finally {
-            b.stop();
+            b.stop(done);
         }
     }
 
     private void run() throws Exception {
         Path data = Files.createTempDirectory("hub-bench");
+        dataDir = data;
         startHub(data);
         List<String[]> procedures = procedures();
         if (runs("intake") || runs("latency")) {
@@ -1115,13 +1118,26 @@ public final class Benchmark {
         System.out.printf("[bench] " + format + "%n", args);
     }
 
-    private void stop() {
+    private Path dataDir;
+
+    /**
+     * Stops the hub and, after a run that completed, removes its data directory (gigabytes after a full run) unless
+     * BENCH_KEEP_DATA is set; a failed run keeps it, with the hub's log.
+     */
+    private void stop(boolean completed) {
         if (hub != null && hub.isAlive()) {
             hub.destroy();
             try {
                 hub.waitFor(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+        if (completed && dataDir != null && System.getenv("BENCH_KEEP_DATA") == null && (hub == null || !hub.isAlive())) {
+            try (var files = Files.walk(dataDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                log("could not remove %s: %s", dataDir, e.getMessage());
             }
         }
     }
