@@ -33,7 +33,8 @@ public class Dossier {
     /**
      * From the table's sequence, which steps by 50 (V14): Hibernate takes a block of 50 ids at a time (the optimizer
      * "pooled-lo", application.yaml) and so can write many rows in one JDBC batch; the historical import takes single
-     * values with {@code nextval}, which never fall into a block. Nothing orders dossiers by id.
+     * values with {@code nextval}, which never fall into a block. Within one hub instance ids still follow the order
+     * of registration (the search lists newest first by id); blocks of two instances interleave by at most 50.
      */
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "dossier_id")

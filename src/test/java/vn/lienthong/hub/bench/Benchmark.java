@@ -456,7 +456,7 @@ public final class Benchmark {
                         if (r.status() == 201) {
                             ok.incrementAndGet();
                             intakeCreated.incrementAndGet();
-                            if (created.size() < 20_000) {
+                            if (created.size() < 40_000) {
                                 created.add(codeOf(r.body()));
                             }
                         } else {
@@ -539,9 +539,10 @@ public final class Benchmark {
     private void latency(List<String[]> procedures) throws Exception {
         int rate = 500;
         int total = rate * (quick ? 5 : 10);
-        // the same load on other dossiers first, for 20 seconds: the transition path is not the intake path the JIT
-        // compiler has seen, and it compiles for a while (5 seconds left most of the path in its first tiers)
-        int warm = rate * 20;
+        // the same load on other dossiers first, for 40 seconds: the transition path is not the intake path the JIT
+        // compiler has seen, and on two cores it compiles for a while (after 5 or 20 seconds the compiler threads
+        // still took a fifth of the machine through the measured round)
+        int warm = rate * 40;
         if (created.size() < warm + total) {
             log("latency: only %d dossiers available", created.size());
             warm = created.size() / 2;
