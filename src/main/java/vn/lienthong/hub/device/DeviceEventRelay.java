@@ -58,6 +58,9 @@ public class DeviceEventRelay implements DisposableBean {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
+                // a relay round sends up to BATCH events at once and waits for all: one batch per partition and
+                // round (the default 16 KB holds about 25 events, and the broker's cost is mostly per batch)
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
                 ProducerConfig.CLIENT_ID_CONFIG, "hub-device-relay"),

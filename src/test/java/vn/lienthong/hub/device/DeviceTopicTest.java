@@ -2,6 +2,10 @@ package vn.lienthong.hub.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
 import org.apache.activemq.artemis.core.security.CheckType;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +44,29 @@ class DeviceTopicTest {
         assertThat(DeviceTopic.parse("hcc/hcc//rating/pad-1")).isEmpty();
         assertThat(DeviceTopic.parse("hcc.hcc.rating.pad-1")).isEmpty();
         assertThat(DeviceTopic.parseAddress("hcc/hcc/rating/pad-1")).isEmpty();
+    }
+
+    @Test
+    void theHandWrittenIdCheckAgreesWithThePattern() {
+        List<String> ids = new ArrayList<>(List.of("", "a", "Z", "9", "-", "_", "a-", "a_", "-a", "_a", "pad-1", "PAD_01",
+                "a.b", "a/b", "a+b", "a#b", "a*b", "a b", " a", "a ", "Đà", "aĐ", "a\u0000", "a\n", "é", "a:b", "a~b",
+                "x".repeat(63), "x".repeat(64), "x".repeat(65), "-".repeat(64), "a" + "-".repeat(63), "a" + "-".repeat(64)));
+        Random random = new Random(42);
+        String valid = "aqZB09-_";
+        String invalid = "./+#* :ĐéA\u0000~";
+        for (int i = 0; i < 5000; i++) {
+            StringBuilder b = new StringBuilder();
+            int n = random.nextInt(70);
+            for (int k = 0; k < n; k++) {
+                String from = random.nextInt(40) == 0 ? invalid : valid;
+                b.append(from.charAt(random.nextInt(from.length())));
+            }
+            ids.add(b.toString());
+        }
+        for (String id : ids) {
+            assertThat(DeviceTopic.isId(id)).as("'%s'", id).isEqualTo(DeviceTopic.ID.matcher(id).matches());
+        }
+        assertThat(DeviceTopic.isId(null)).isFalse();
     }
 
     @Test
