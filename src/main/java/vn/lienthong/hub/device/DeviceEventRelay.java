@@ -129,11 +129,13 @@ public class DeviceEventRelay implements DisposableBean {
             ce.put("time", r.at().toInstant().toString());
             ce.put("datacontenttype", "application/json");
             ObjectNode data = ce.putObject("data");
+            data.put("type", r.type());
+            data.setAll((ObjectNode) json.readTree(r.payload()));
+            // who sent it is the broker's word (the device's credentials and topic), never its payload's: the device
+            // schemas allow other properties, and a payload's "deviceId" or "center" used to replace these
             data.put("deviceId", r.deviceId());
             data.put("center", r.center());
             data.put("channel", r.channel());
-            data.put("type", r.type());
-            data.setAll((ObjectNode) json.readTree(r.payload()));
             return json.writeValueAsString(ce);
         } catch (Exception e) {
             throw new IllegalStateException("cannot write device event " + id, e);

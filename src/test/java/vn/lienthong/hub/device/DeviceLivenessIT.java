@@ -81,6 +81,23 @@ class DeviceLivenessIT extends DeviceTestSupport {
     }
 
     @Test
+    void aPayloadCannotSayItCameFromAnotherDeviceOrCenter() throws Exception {
+        // the device schemas allow other properties; who sent a message is the broker's word, not the payload's
+        TestDevice kiosk = register(DeviceKind.KIOSK, "hcc-live");
+        Result pub = mosquittoPub("127.0.0.1", mqtt.port(), "-u", kiosk.username(), "-P", kiosk.password(), "-q", "1",
+                "-t", kiosk.topic("status"), "-m", "{\"at\":\"" + OffsetDateTime.now(ZONE) + "\",\"state\":\"ONLINE\","
+                        + "\"battery\":55,\"deviceId\":\"someone-else\",\"center\":\"elsewhere\",\"channel\":\"queue\"}");
+        assertThat(pub.exitCode()).as("mosquitto_pub: %s", pub.output()).isZero();
+        List<ConsumerRecord<String, String>> records = await().atMost(Duration.ofSeconds(30))
+                .until(() -> kafkaRecords(kiosk.deviceId()), r -> r.stream().anyMatch(x -> x.value().contains("\"battery\":55")));
+        JsonNode data = JSON.readTree(records.stream().filter(r -> r.value().contains("\"battery\":55")).findFirst()
+                .orElseThrow().value()).path("data");
+        assertThat(data.path("deviceId").asText()).isEqualTo(kiosk.deviceId());
+        assertThat(data.path("center").asText()).isEqualTo("hcc-live");
+        assertThat(data.path("channel").asText()).isEqualTo("status");
+    }
+
+    @Test
     void aLostConnectionIsReportedByTheDevicesLastWill() throws Exception {
         TestDevice pad = register(DeviceKind.RATING, "hcc-live");
         MqttAsyncClient client = new MqttAsyncClient(mqtt.url(), "it-will-" + UUID.randomUUID(), new MemoryPersistence());
