@@ -17,6 +17,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -34,8 +35,14 @@ class EmbeddedPostgresConfig {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfig.class);
     static final String DATABASE = "hub";
 
+    /** Started early by {@link EmbeddedStarts} (here only when that did not run). */
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(HubProperties hub) throws IOException {
+    EmbeddedPostgres embeddedPostgres(HubProperties hub, ObjectProvider<EmbeddedStarts.Started> early) throws Exception {
+        EmbeddedStarts.Started started = early.getIfAvailable();
+        return started != null && started.postgres() != null ? started.postgres().take() : start(hub);
+    }
+
+    static EmbeddedPostgres start(HubProperties hub) throws IOException {
         Path dir = hub.getDataDir().resolve("postgres").toAbsolutePath();
         Files.createDirectories(dir.getParent());
         stopOrphanedPostmaster(dir);

@@ -26,7 +26,13 @@ class KafkaPlatformConfig {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "hub.embedded.kafka.enabled", havingValue = "true")
-    EmbeddedKafka embeddedKafka(HubProperties hub) throws Exception {
+    EmbeddedKafka embeddedKafka(HubProperties hub, ObjectProvider<EmbeddedStarts.Started> early) throws Exception {
+        EmbeddedStarts.Started started = early.getIfAvailable();
+        return started != null && started.kafka() != null ? started.kafka().take() : startKafka(hub);
+    }
+
+    /** The embedded broker, started early by {@link EmbeddedStarts} (by the bean only when that did not run). */
+    static EmbeddedKafka startKafka(HubProperties hub) throws Exception {
         HubProperties.Embedded e = hub.getEmbedded();
         return new EmbeddedKafka(hub.getDataDir(), e.getKafkaPort(), e.getKafkaControllerPort(),
                 hub.getKafka().getPartitions());
