@@ -94,7 +94,7 @@ class DeviceLivenessIT extends DeviceTestSupport {
                 .orElseThrow().value()).path("data");
         assertThat(data.path("deviceId").asText()).isEqualTo(kiosk.deviceId());
         assertThat(data.path("center").asText()).isEqualTo("hcc-live");
-        assertThat(data.path("channel").asText()).isEqualTo("status");
+        assertThat(data.path("channel").asText()).isEqualTo("STATUS");
     }
 
     @Test
