@@ -904,13 +904,23 @@ public final class Benchmark {
         }
     }
 
-    /** Adds generated closed and open dossiers (2018–2024) directly in the store until it holds {@code target}. */
+    // the generated rows' numbers (g): row g is received on day g / 6000 after 2018-01-01
+    private long generatedFrom = -1;
+    private long generatedTo = -1;
+
+    /**
+     * Adds generated closed and open dossiers (6,000 a day from 2018 on) directly in the store until it holds
+     * {@code target}, then vacuums and analyzes the table, as autovacuum does soon after in a live store (without it the
+     * first report after a bulk load reads the heap for every row the visibility map does not yet cover).
+     */
     private void fillTo(long target) throws Exception {
         try (Connection c = pg(); Statement st = c.createStatement()) {
-            var rs = st.executeQuery("select count(*), coalesce(max(id), 0) from dossier");
+            // g goes on from the number of rows (the data directory is the run's own): not from max(id), which since
+            // V14 steps by the sequence's block of 50 for every row inserted in SQL and would date the rows decades ahead
+            var rs = st.executeQuery("select count(*) from dossier");
             rs.next();
             long have = rs.getLong(1);
-            long offset = rs.getLong(2);
+            long offset = have;
             if (have >= target) {
                 return;
             }
@@ -919,6 +929,10 @@ public final class Benchmark {
             long procedureId = rs.getLong(1);
             long t0 = System.nanoTime();
             long batch = 1_000_000;
+            if (generatedFrom < 0) {
+                generatedFrom = offset + 1;
+            }
+            generatedTo = offset + (target - have);
             for (long from = 0; from < target - have; from += batch) {
                 long to = Math.min(target - have, from + batch);
                 // 20 synthetic agency slots × 300 dossiers a day: codes stay unique and inside 4 digits
@@ -940,12 +954,30 @@ public final class Benchmark {
                               from generate_series(%d, %d) g) s""".formatted(procedureId, offset + from + 1, offset + to));
                 log("store: %d dossiers (%.0f s)", have + to, (System.nanoTime() - t0) / 1e9);
             }
-            st.execute("analyze dossier");
+            st.execute("vacuum (analyze) dossier");
+            log("store: vacuumed and analyzed (%.0f s)", (System.nanoTime() - t0) / 1e9);
         }
     }
 
+    /** Three whole months inside the generated rows' days (at a quarter, a half and three quarters of their span). */
+    private String[] reportPeriods() {
+        LocalDate base = LocalDate.of(2018, 1, 1);
+        long firstDay = generatedFrom / 6000 + 1;
+        long lastDay = generatedTo / 6000 - 1;
+        String[] periods = new String[3];
+        for (int i = 0; i < 3; i++) {
+            LocalDate month = base.plusDays(firstDay + (lastDay - firstDay) * (i + 1) / 4).withDayOfMonth(1);
+            if (month.isBefore(base.plusDays(firstDay))) {
+                month = month.plusMonths(1);
+            }
+            periods[i] = "from=" + month + "&to=" + month.withDayOfMonth(month.lengthOfMonth());
+        }
+        return periods;
+    }
+
     private long reportMillis() throws Exception {
-        String[] periods = {"from=2020-03-01&to=2020-03-31", "from=2021-07-01&to=2021-07-31", "from=2022-11-01&to=2022-11-30"};
+        String[] periods = reportPeriods();
+        log("report periods: %s", String.join(", ", periods));
         get("/api/v1/reports/dossiers?" + periods[0], false); // warm-up
         List<Long> times = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
