@@ -87,7 +87,7 @@ for i in range(a.runs):
     if a.keep:
         print(f'pid {p.pid} left running (port {port})')
     else:
-        # kill -9 (a graceful stop takes ~40 s), then stop its PostgreSQL (ours: found by this run's data dir)
+        # kill -9 (quicker than a graceful stop, about 6 s), then stop its PostgreSQL (ours: found by this run's data dir)
         p.kill(); p.wait()
         try:
             pgpid = int(open(os.path.join(data, 'postgres', 'postmaster.pid')).readline())

@@ -1,6 +1,7 @@
 package vn.lienthong.hub.platform;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
@@ -35,14 +37,55 @@ class EmbeddedPostgresConfig {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfig.class);
     static final String DATABASE = "hub";
 
-    /** Started early by {@link EmbeddedStarts} (here only when that did not run). */
+    /**
+     * Started early by {@link EmbeddedStarts} (here only when that did not run). Stopped when the context is destroyed,
+     * after every bean that uses the database (the data source depends on it).
+     */
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(HubProperties hub, ObjectProvider<EmbeddedStarts.Started> early) throws Exception {
+    Server embeddedPostgresServer(HubProperties hub, ObjectProvider<EmbeddedStarts.Started> early) throws Exception {
         EmbeddedStarts.Started started = early.getIfAvailable();
         return started != null && started.postgres() != null ? started.postgres().take() : start(hub);
     }
 
-    static EmbeddedPostgres start(HubProperties hub) throws IOException {
+    /** The server itself, for what reads its port and directory; its stop is {@link Server}'s. */
+    @Bean(destroyMethod = "")
+    EmbeddedPostgres embeddedPostgres(Server server) {
+        return server.postgres();
+    }
+
+    /**
+     * The embedded PostgreSQL, stopped by the context and not by zonky's own JVM shutdown hook. The JVM runs its
+     * shutdown hooks all at once: zonky's stopped PostgreSQL the moment the hub got SIGTERM, while Spring's hook was
+     * still letting in-flight requests and Camel exchanges finish, so these failed, and a route waiting for a
+     * connection held the stop for the pool's 30 s timeout. Zonky's hook only calls {@link EmbeddedPostgres#close()},
+     * which does nothing once its {@code closed} flag is set: the flag is set at start and cleared again here.
+     */
+    record Server(EmbeddedPostgres postgres, AtomicBoolean zonkyClosed) implements AutoCloseable {
+
+        static Server of(EmbeddedPostgres pg) {
+            AtomicBoolean flag = null;
+            try {
+                Field closed = EmbeddedPostgres.class.getDeclaredField("closed");
+                closed.setAccessible(true);
+                flag = (AtomicBoolean) closed.get(pg);
+                flag.set(true);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                log.warn("Embedded PostgreSQL will be stopped by its own shutdown hook, at once on SIGTERM: {}",
+                        e.toString());
+            }
+            return new Server(pg, flag);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (zonkyClosed != null && !zonkyClosed.compareAndSet(true, false)) {
+                return; // already stopped
+            }
+            postgres.close();
+        }
+    }
+
+    static Server start(HubProperties hub) throws IOException {
         Path dir = hub.getDataDir().resolve("postgres").toAbsolutePath();
         Files.createDirectories(dir.getParent());
         stopOrphanedPostmaster(dir);
@@ -69,12 +112,13 @@ class EmbeddedPostgresConfig {
         createDatabaseIfMissing(pg);
         log.info("Embedded PostgreSQL 17 listening on 127.0.0.1:{} (data {}, synchronous commit, fsync {})", pg.getPort(),
                 dir, fsync ? "on" : "off");
-        return pg;
+        return Server.of(pg);
     }
 
     @Bean
     @ConfigurationProperties("spring.datasource.hikari")
-    HikariDataSource dataSource(EmbeddedPostgres pg, DataSourceProperties props) {
+    HikariDataSource dataSource(Server server, DataSourceProperties props) {
+        EmbeddedPostgres pg = server.postgres();
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(pg.getJdbcUrl("postgres", DATABASE));
         config.setUsername("postgres");

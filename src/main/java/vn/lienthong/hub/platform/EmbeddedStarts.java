@@ -4,7 +4,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationFailedEvent;
@@ -57,7 +56,7 @@ public class EmbeddedStarts implements ApplicationContextInitializer<Configurabl
     }
 
     /** What was started early; a field is null when that server is not embedded. */
-    record Started(Start<EmbeddedPostgres> postgres, Start<EmbeddedKafka> kafka) {
+    record Started(Start<EmbeddedPostgresConfig.Server> postgres, Start<EmbeddedKafka> kafka) {
 
         void stopUntaken() {
             if (postgres != null) {
