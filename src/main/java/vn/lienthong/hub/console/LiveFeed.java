@@ -139,7 +139,20 @@ public class LiveFeed implements SmartLifecycle {
                         .data(item, MediaType.APPLICATION_JSON));
             }
         } catch (IOException | IllegalStateException e) {
-            subscribers.remove(emitter);
+            gone(emitter, e);
+        }
+    }
+
+    /**
+     * A subscriber whose stream failed (the browser went away): its request is ended here, not left open until the
+     * emitter's timeout, where it would hold the web server's graceful shutdown.
+     */
+    private void gone(SseEmitter emitter, Exception e) {
+        subscribers.remove(emitter);
+        try {
+            emitter.completeWithError(e);
+        } catch (RuntimeException alreadyEnded) {
+            // completed or timed out meanwhile
         }
     }
 
@@ -157,7 +170,7 @@ public class LiveFeed implements SmartLifecycle {
                     s.send(SseEmitter.event().comment("keep-alive"));
                 }
             } catch (IOException | IllegalStateException e) {
-                subscribers.remove(s);
+                gone(s, e);
             }
         }), 15, 15, TimeUnit.SECONDS);
         running = true;
