@@ -10,6 +10,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
@@ -58,9 +60,14 @@ class EmbeddedPostgresConfig {
      * shutdown hooks all at once: zonky's stopped PostgreSQL the moment the hub got SIGTERM, while Spring's hook was
      * still letting in-flight requests and Camel exchanges finish, so these failed, and a route waiting for a
      * connection held the stop for the pool's 30 s timeout. Zonky's hook only calls {@link EmbeddedPostgres#close()},
-     * which does nothing once its {@code closed} flag is set: the flag is set at start and cleared again here.
+     * which does nothing once its {@code closed} flag is set: the flag is set at start and cleared again here. A hook
+     * of ours stops PostgreSQL anyway if the context has not done so {@value #LAST_RESORT_SECONDS} s after the JVM
+     * began to exit (a JVM that is then killed, as surefire does with a test JVM after 30 s, leaves no PostgreSQL
+     * running).
      */
-    record Server(EmbeddedPostgres postgres, AtomicBoolean zonkyClosed) implements AutoCloseable {
+    record Server(EmbeddedPostgres postgres, AtomicBoolean zonkyClosed, CountDownLatch stopped) implements AutoCloseable {
+
+        static final int LAST_RESORT_SECONDS = 20;
 
         static Server of(EmbeddedPostgres pg) {
             AtomicBoolean flag = null;
@@ -73,7 +80,24 @@ class EmbeddedPostgresConfig {
                 log.warn("Embedded PostgreSQL will be stopped by its own shutdown hook, at once on SIGTERM: {}",
                         e.toString());
             }
-            return new Server(pg, flag);
+            Server server = new Server(pg, flag, new CountDownLatch(1));
+            if (flag != null) {
+                Runtime.getRuntime().addShutdownHook(new Thread(server::lastResort, "hub-postgres-last-resort"));
+            }
+            return server;
+        }
+
+        private void lastResort() {
+            try {
+                if (stopped.await(LAST_RESORT_SECONDS, TimeUnit.SECONDS)) {
+                    return;
+                }
+                log.warn("The context has not stopped the embedded PostgreSQL {} s after the JVM began to exit: "
+                        + "stopping it now", LAST_RESORT_SECONDS);
+                close();
+            } catch (InterruptedException | IOException | RuntimeException e) {
+                log.warn("Cannot stop the embedded PostgreSQL: {}", e.toString());
+            }
         }
 
         @Override
@@ -81,7 +105,11 @@ class EmbeddedPostgresConfig {
             if (zonkyClosed != null && !zonkyClosed.compareAndSet(true, false)) {
                 return; // already stopped
             }
-            postgres.close();
+            try {
+                postgres.close();
+            } finally {
+                stopped.countDown();
+            }
         }
     }
 
