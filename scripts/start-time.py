@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Sandbox start to healthy, as the benchmark measures it (Benchmark.startHub): starts the built jar on free ports
-with a fresh data directory and the benchmark's settings, and times process start -> /actuator/health UP
-(anonymous GET every 200 ms). Run it under the shared lock, after `mvn -B -q -DskipTests package`:
+"""Sandbox start to healthy, as the benchmark measures it (Benchmark.startHub): starts the hub with scripts/hub.sh
+(README's way: the extracted jar with its class-data archive) on free ports with a fresh data directory and the
+benchmark's settings, and times process start -> /actuator/health UP (anonymous GET every 200 ms). Run it under the
+shared lock, after `scripts/hub.sh --prepare` (which builds, extracts and records the archive):
   flock /tmp/hub-bench.lock scripts/start-time.py 3            three starts, one after the other
   scripts/start-time.py 1 --diag --threads                     also: each authorized health call, CPU per thread
-Options: --jar PATH, --level INFO (log level), --jopts '...' (JVM options), --keep (leave the hub running),
+  scripts/start-time.py 3 --jar target/lienthong-hub.jar       the Spring Boot jar itself, for comparison
+Options: --jar PATH, --level INFO (log level), --jopts='...' (JVM options), --keep (leave the hub running),
 -- hub arguments. Each hub is then killed (-9) and its PostgreSQL stopped; its data directory is removed."""
 import argparse, base64, json, os, shlex, socket, subprocess, sys, tempfile, time, urllib.request, urllib.error, re, collections
 ap = argparse.ArgumentParser()
@@ -15,7 +17,7 @@ ap.add_argument('--threads', action='store_true')
 ap.add_argument('--level', default='WARN')
 ap.add_argument('--jopts', default='')
 ap.add_argument('--data', default=None, help='reuse this data dir (a restart)')
-ap.add_argument('--jar', default=os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'target', 'lienthong-hub.jar'))
+ap.add_argument('--jar', default=None, help='start this jar with java -jar (default: scripts/hub.sh, as README and the benchmark)')
 a, rest = ap.parse_known_args()
 a.extra = [x for x in rest if x != '--']
 def freeport():
@@ -37,11 +39,13 @@ results = []
 for i in range(a.runs):
     data = a.data or tempfile.mkdtemp(prefix='hub-start-time-')
     port = freeport()
-    cmd = ['java'] + shlex.split(a.jopts) + ['-Xms1g', '-Xmx3g', '-jar', a.jar, f'--hub.data-dir={data}', f'--server.port={port}',
+    jvm = shlex.split(a.jopts) + ['-Xms1g', '-Xmx3g']
+    launcher = ['java'] + jvm + ['-jar', a.jar] if a.jar else [os.path.join(os.path.dirname(os.path.abspath(__file__)), 'hub.sh')]
+    cmd = launcher + [f'--hub.data-dir={data}', f'--server.port={port}',
         '--hub.embedded.postgres-port=0', '--hub.embedded.artemis-port=0', '--hub.embedded.mqtt-port=0',
         '--hub.embedded.kafka-port=0', '--hub.embedded.kafka-controller-port=0', f'--logging.level.root={a.level}',
         '--hub.mqtt.username=bench-device', '--hub.mqtt.password=bench-mqtt-password-0123'] + a.extra
-    env = dict(os.environ, HUB_ONESTOP_API_KEY='bench-onestop-key-0123456789', HUB_ADMIN_PASSWORD='bench-admin-password-0123')
+    env = dict(os.environ, HUB_JAVA_OPTS=' '.join(jvm), HUB_ONESTOP_API_KEY='bench-onestop-key-0123456789', HUB_ADMIN_PASSWORD='bench-admin-password-0123')
     log = open(os.path.join(data, 'hub.log'), 'a')
     t0 = time.time()
     p = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)

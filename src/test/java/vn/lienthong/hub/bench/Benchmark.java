@@ -181,25 +181,27 @@ public final class Benchmark {
     private void startHub(Path data) throws Exception {
         int httpPort = freePort();
         base = "http://127.0.0.1:" + httpPort;
-        List<String> command = new ArrayList<>(List.of("java", "-Xms1g", "-Xmx3g"));
+        List<String> jvm = new ArrayList<>(List.of("-Xms1g", "-Xmx3g"));
         // e.g. an async-profiler agent; a comparison of JVM settings
         String extra = System.getenv().getOrDefault("BENCH_HUB_JVM_OPTS", "").trim();
         if (!extra.isEmpty()) {
-            command.addAll(List.of(extra.split("\\s+")));
+            jvm.addAll(List.of(extra.split("\\s+")));
             log("hub JVM options added: %s", extra);
         }
         if (profile) {
             Path jfr = Path.of("target/bench/hub.jfr").toAbsolutePath();
             Files.createDirectories(jfr.getParent());
-            command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+            jvm.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
             log("profiling the hub with Java Flight Recorder into %s", jfr);
         }
-        command.addAll(List.of("-jar", "target/lienthong-hub.jar",
+        // README's way to run the hub: the extracted jar with its class-data archive (bench.sh prepared both)
+        List<String> command = new ArrayList<>(List.of("scripts/hub.sh",
                 "--hub.data-dir=" + data, "--server.port=" + httpPort, "--hub.embedded.postgres-port=0",
                 "--hub.embedded.artemis-port=0", "--hub.embedded.mqtt-port=0", "--hub.embedded.kafka-port=0",
                 "--hub.embedded.kafka-controller-port=0", "--logging.level.root=WARN",
                 "--hub.mqtt.username=" + MQTT_USER, "--hub.mqtt.password=" + MQTT_PASSWORD));
         ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("HUB_JAVA_OPTS", String.join(" ", jvm));
         pb.environment().put("HUB_ONESTOP_API_KEY", KEY);
         pb.environment().put("HUB_ADMIN_PASSWORD", ADMIN);
         pb.redirectErrorStream(true).redirectOutput(data.resolve("hub.log").toFile());
