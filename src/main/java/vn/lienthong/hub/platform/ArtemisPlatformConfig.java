@@ -139,6 +139,11 @@ class ArtemisPlatformConfig {
                     .setRedeliveryDelay(1000)
                     .setRedeliveryMultiplier(2.0)
                     .setMaxRedeliveryDelay(60_000));
+            // a partner's backlog (an outage, or deliveries held by an operator) pages on its own address: it must
+            // not fill the global memory, where every address would page with it, the devices' MQTT feed included
+            configuration.addAddressSetting("hub.outbound.#", new AddressSettings()
+                    .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
+                    .setMaxSizeBytes(hub.getEmbedded().getArtemisPartnerAddressMaxSizeMb() * 1024 * 1024));
             log.info("Embedded Artemis: CORE/AMQP on 127.0.0.1:{}, MQTT on 127.0.0.1:{} (journal {}), {}",
                     ports.artemis(), ports.mqtt(), dir,
                     secured ? "every connection authenticated" : "SECURITY DISABLED (no security manager)");

@@ -64,6 +64,12 @@ public class HubProperties {
         /** Upper bound of memory the embedded broker may use for messages before paging to disk. */
         private long artemisGlobalMaxSizeMb = 256;
         /**
+         * Memory one partner's delivery address ({@code hub.outbound.*}) may hold before that address alone pages
+         * to disk. Without it, a partner outage's backlog filled the broker's global memory, and then every address
+         * paged, the hall devices' MQTT feed included.
+         */
+        private long artemisPartnerAddressMaxSizeMb = 32;
+        /**
          * fsync on the embedded PostgreSQL. Off by default: a commit is then written to the kernel before the hub
          * answers (synchronous commit stays on), so a kill -9 of the hub or of PostgreSQL loses nothing; only a
          * power loss or a crash of the machine itself could. Production uses an external PostgreSQL with fsync.
@@ -84,6 +90,8 @@ public class HubProperties {
         public void setPostgresFsync(boolean v) { this.postgresFsync = v; }
         public long getArtemisGlobalMaxSizeMb() { return artemisGlobalMaxSizeMb; }
         public void setArtemisGlobalMaxSizeMb(long v) { this.artemisGlobalMaxSizeMb = v; }
+        public long getArtemisPartnerAddressMaxSizeMb() { return artemisPartnerAddressMaxSizeMb; }
+        public void setArtemisPartnerAddressMaxSizeMb(long v) { this.artemisPartnerAddressMaxSizeMb = v; }
     }
 
     public static class Kafka {
