@@ -23,7 +23,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * (up to 30 s, longer than surefire waits for the test JVM to exit): a test that leaves one open is found by its
  * path and start time instead of by a thread dump.
  * <p>What it found (2026-12-06): the three {@code GET /console/api/live} streams that {@code AccessMatrixIT} opens as
- * VIEWER, OPERATOR and ADMIN. The test closes each stream right after its headers; Tomcat then logs "Encountered a
+ * VIEWER, OPERATOR and ADMIN (in some runs a fourth, from the browser test). The test closes each stream right after its headers; Tomcat then logs "Encountered a
  * non-recycled request and recycled it forcedly" and never completes the async request, so its count of requests in
  * progress stays up and the graceful shutdown waits its full 30 s. Ending the streams from the live feed (through
  * the emitter or the request's async context) did not change it: the request had already been recycled.
