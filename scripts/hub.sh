@@ -2,7 +2,7 @@
 # Runs the hub as a plain JVM process, the quick way to start it:
 #   scripts/hub.sh [hub arguments, e.g. --server.port=8081]     (sandbox by default, data under ./data)
 #   scripts/hub.sh --prepare                                    build, extract and train only; do not start
-# 1. builds target/lienthong-hub.jar when it is missing or older than the sources (mvn -B -q -DskipTests package);
+# 1. builds target/lienthong-hub.jar when it is missing or older than the sources (mvn -B -DskipTests package);
 # 2. extracts it into target/app (lib/ beside a thin jar): classes load from plain jars instead of jars nested in
 #    the Spring Boot jar;
 # 3. once per build and JVM, records the classes a start loads into a class-data-sharing archive (AppCDS,
@@ -48,21 +48,22 @@ if { [ ! -f "$APP/hub.jsa" ] || [ "$(cat "$APP/hub.jsa.jvm" 2>/dev/null)" != "$J
   TRAIN=$(mktemp -d /tmp/hub-cds-XXXXXX)
   # a sandbox of its own on free ports, stopped right after its context is refreshed (Spring's CDS training mode);
   # a clean environment, so that no setting meant for the real start (a production profile, its servers) applies
-  if env -i PATH="$PATH" HOME="${HOME:-/tmp}" ${JAVA_HOME:+JAVA_HOME="$JAVA_HOME"} \
+  trained=0
+  env -i PATH="$PATH" HOME="${HOME:-/tmp}" ${JAVA_HOME:+JAVA_HOME="$JAVA_HOME"} \
       HUB_ONESTOP_API_KEY=cds-training-key-0123456789 HUB_ADMIN_PASSWORD=cds-training-password-0123 \
       java -XX:ArchiveClassesAtExit="$APP/hub.jsa" -Dspring.context.exit=onRefresh -jar "$APP/lienthong-hub.jar" \
       --hub.data-dir="$TRAIN" --server.port=0 --hub.embedded.postgres-port=0 --hub.embedded.artemis-port=0 \
       --hub.embedded.mqtt-port=0 --hub.embedded.kafka-port=0 --hub.embedded.kafka-controller-port=0 \
-      --logging.level.root=ERROR > "$TRAIN.log" 2>&1 && [ -f "$APP/hub.jsa" ]; then
-    stop_postgres "$TRAIN"
+      --logging.level.root=ERROR > "$TRAIN.log" 2>&1 && [ -f "$APP/hub.jsa" ] && trained=1
+  stop_postgres "$TRAIN"
+  rm -rf "$TRAIN"
+  if [ "$trained" = 1 ]; then
     echo "$JVM_ID" > "$APP/hub.jsa.jvm"
-    rm -rf "$TRAIN" "$TRAIN.log"
+    rm -f "$TRAIN.log"
   else
-    stop_postgres "$TRAIN"
     rm -f "$APP/hub.jsa"
     echo "$JVM_ID" > "$APP/hub.jsa.failed" # not tried again before the next build
     echo "hub.sh: the training start failed (see $TRAIN.log); the hub starts without the archive" >&2
-    rm -rf "$TRAIN"
   fi
 fi
 if [ "${1:-}" = "--prepare" ]; then
