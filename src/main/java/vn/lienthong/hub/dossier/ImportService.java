@@ -249,7 +249,12 @@ public class ImportService {
         } catch (RuntimeException e) {
             throw new InvalidDossierException("line", "invalid-request", e.getMessage());
         }
-        ImportLine in = json.convertValue(node, ImportLine.class);
+        ImportLine in;
+        try {
+            in = json.treeToValue(node, ImportLine.class); // straight from the tree, not through a token buffer
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InvalidDossierException("line", "invalid-request", e.getOriginalMessage());
+        }
         Matcher m = DossierCodes.CODE.matcher(in.code());
         if (!m.matches()) {
             throw new InvalidDossierException("code", "not a dossier code <agency>-YYMMDD-XXXX");

@@ -18,14 +18,18 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -40,6 +44,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -76,7 +81,8 @@ import org.postgresql.core.BaseConnection;
  *
  * <p>Options: {@code --quick} (shorter runs, no 10 M report), {@code --seconds N} (length of the throughput runs),
  * {@code --warmup N} (seconds of intake warm-up; 120 quick, 240 full),
- * {@code --only intake,latency,import,mqtt,report} (some parts only), {@code --profile} (a Java Flight Recording of the
+ * {@code --only intake,latency,deliveries,import,mqtt,report} (some parts only; deliveries drain what intake and latency
+ * left), {@code --profile} (a Java Flight Recording of the
  * hub into {@code target/bench/hub.jfr}).
  */
 public final class Benchmark {
@@ -161,7 +167,7 @@ public final class Benchmark {
         if (runs("latency")) {
             latency(procedures);
         }
-        if (runs("intake") || runs("latency")) {
+        if ((runs("intake") || runs("latency")) && runs("deliveries")) {
             deliveries();
         }
         if (runs("import")) {
@@ -282,10 +288,11 @@ public final class Benchmark {
         long capacity = procedures.size() * 9_999L;
         LocalDate today = LocalDate.now(ZONE);
         long before = intakeCreated.get();
+        // 90 % of a day's numbers at most, then the day before; chosen for each request, not for each round: a round
+        // of a fast hub can take more than the 10 % left
+        Supplier<Instant> receivedAt = () -> today.minusDays(1 + (intakeCreated.get() - before) / (capacity * 9 / 10))
+                .atTime(9, 0).atZone(ZONE).toInstant();
         for (int round = 1; round <= rounds; round++) {
-            // 90 % of a day's numbers at most, then the day before
-            LocalDate day = today.minusDays(1 + (intakeCreated.get() - before) / (capacity * 9 / 10));
-            Instant receivedAt = day.atTime(9, 0).atZone(ZONE).toInstant();
             long t0 = System.nanoTime();
             long[] warm = drive(procedures, seconds, 16, receivedAt);
             double rate = warm[0] / ((System.nanoTime() - t0) / 1e9);
@@ -436,10 +443,10 @@ public final class Benchmark {
 
     /**
      * {@code clients} threads posting new dossiers for {@code secs} seconds, received now or (warm-up) at
-     * {@code receivedAt}; returns {created, failed}.
+     * the time {@code receivedAt} gives; returns {created, failed}.
      */
-    private long[] drive(List<String[]> procedures, int secs, int clients, Instant receivedAt) throws InterruptedException {
-        String received = receivedAt == null ? "" : ",\"receivedAt\":\"" + receivedAt + "\"";
+    private long[] drive(List<String[]> procedures, int secs, int clients, Supplier<Instant> receivedAt)
+            throws InterruptedException {
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(secs);
@@ -450,6 +457,7 @@ public final class Benchmark {
                 while (System.nanoTime() < end) {
                     long n = intakeSeq.incrementAndGet();
                     String[] p = procedures.get((int) (n % procedures.size()));
+                    String received = receivedAt == null ? "" : ",\"receivedAt\":\"" + receivedAt.get() + "\"";
                     String body = "{\"procedureCode\":\"" + p[0] + "\",\"applicant\":{\"fullName\":\"Nguyễn Văn Bench "
                             + n + "\",\"idNumber\":\"0380900" + String.format("%05d", n % 100000)
                             + "\",\"phone\":\"0912345678\"},\"channel\":\"DIRECT\",\"returnMethod\":\"COUNTER\"" + received + "}";
@@ -618,6 +626,7 @@ public final class Benchmark {
                 ms.add((a - e.getValue()) / 1e6);
             }
         }
+        writeSamples(measured ? "latency-samples.csv" : "latency-warm-up-samples.csv", sent, answered, arrived);
         Collections.sort(ms);
         List<Double> http = new ArrayList<>();
         answered.forEach((id, at) -> http.add((at - sent.get(id)) / 1e6));
@@ -631,6 +640,28 @@ public final class Benchmark {
         figure("transition → event on hub.dossier.events at 500/s, p50", round(percentile(ms, 50), 1), "ms", null, null);
         figure("transition → event on hub.dossier.events at 500/s, p99", round(percentile(ms, 99), 1), "ms", null, null);
         figure("transitions missing on the topic", sent.size() - errors.get() - ms.size(), "events", null, null);
+    }
+
+    /**
+     * Each transition of a latency round in the order it was due: when (ms after the round's first), its answer and its
+     * event's arrival (ms after it was due; empty if it never came): a slow tail shows as one stall or as many.
+     */
+    private static void writeSamples(String file, Map<String, Long> sent, Map<String, Long> answered,
+            Map<String, Long> arrived) throws IOException {
+        long first = sent.values().stream().mapToLong(Long::longValue).min().orElse(0);
+        List<Map.Entry<String, Long>> order = new ArrayList<>(sent.entrySet());
+        order.sort(Map.Entry.comparingByValue());
+        StringBuilder csv = new StringBuilder("due_ms,answer_ms,event_ms,event_id\n");
+        for (Map.Entry<String, Long> e : order) {
+            Long a = answered.get(e.getKey());
+            Long t = arrived.get(e.getKey());
+            csv.append(String.format(Locale.ROOT, "%.1f,%s,%s,%s%n", (e.getValue() - first) / 1e6,
+                    a == null ? "" : String.format(Locale.ROOT, "%.1f", (a - e.getValue()) / 1e6),
+                    t == null ? "" : String.format(Locale.ROOT, "%.1f", (t - e.getValue()) / 1e6), e.getKey()));
+        }
+        Path out = Path.of("target/bench", file);
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, csv);
     }
 
     private void consume(Map<String, Long> arrived, AtomicBoolean consuming, CountDownLatch assigned) {
@@ -1172,7 +1203,8 @@ public final class Benchmark {
     }
 
     private static void log(String format, Object... args) {
-        System.out.printf("[bench] " + format + "%n", args);
+        // the time of day (UTC), to line the benchmark's phases up with the hub's own logs and recordings
+        System.out.printf("[bench " + LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS) + "] " + format + "%n", args);
     }
 
     private Path dataDir;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +38,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 import vn.lienthong.hub.HubIntegrationTest;
+import vn.lienthong.hub.calendar.CalendarService;
+import vn.lienthong.hub.calendar.WorkingCalendar;
 import vn.lienthong.hub.platform.KafkaConnection;
 
 /**
@@ -63,6 +66,8 @@ class DossierEventsIT extends HubIntegrationTest {
     CamelContext camel;
     @Autowired
     DueScanner dueScanner;
+    @Autowired
+    CalendarService calendars;
     @Autowired
     ObjectMapper json;
 
@@ -365,5 +370,35 @@ class DossierEventsIT extends HubIntegrationTest {
         assertThat(d.path("overdue").asBoolean()).isTrue();
 
         assertFlaggedOverdueOnce(code, d.path("originalDueAt").asText());
+    }
+
+    @Test
+    void theScannerWarnsADossierDueSoonBehindMoreWarnedOnesThanAScanTakes() {
+        // A was warned (DUE_SOON) and is not yet late; B falls due after it. With one dossier a scan, a scanner that
+        // read "due within 14 days, not fully notified" took A every time and never reached B.
+        String a = create(PROCEDURE, null);
+        String b = create(PROCEDURE, null);
+        Instant now = Instant.now();
+        WorkingCalendar calendar = calendars.current();
+        jdbc.update("update dossier set original_due_at = ?, due_soon_notified = true, overdue_notified = false where code = ?",
+                Timestamp.from(calendar.addWorkingMinutes(now, 60)), a);
+        jdbc.update("update dossier set original_due_at = ?, due_soon_notified = false, overdue_notified = false where code = ?",
+                Timestamp.from(calendar.addWorkingMinutes(now, 120)), b);
+        // every dossier (of any test) a scan could take before B, and one more
+        long ahead = jdbc.queryForObject("""
+                select count(*) from dossier where ended_at is null and received_at is not null and paused_at is null
+                  and (not due_soon_notified or not overdue_notified) and original_due_at <= ?""", Long.class,
+                Timestamp.from(calendar.addWorkingMinutes(now, 120)));
+        for (long i = 0; i <= ahead && !notified(b); i++) {
+            dueScanner.scan(1);
+        }
+        assertThat(jdbc.queryForObject("select count(*) from outbox where dossier_code = ? and type = 'DUE_SOON'",
+                Long.class, b)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from outbox where dossier_code = ? and type in ('DUE_SOON', 'OVERDUE')",
+                Long.class, a)).as("A was warned before (by the test) and is not late").isZero();
+    }
+
+    private boolean notified(String code) {
+        return jdbc.queryForObject("select due_soon_notified from dossier where code = ?", Boolean.class, code);
     }
 }
