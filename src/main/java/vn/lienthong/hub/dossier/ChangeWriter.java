@@ -71,13 +71,12 @@ final class ChangeWriter extends GroupCommit<ChangeWriter.Pending> {
     }
 
     private void write(List<Pending> batch) {
-        if (batch.size() > 1) {
-            try {
-                applyTogether.accept(batch);
-                return;
-            } catch (RuntimeException e) {
-                log.debug("A batch of {} events failed ({}); applying each alone", batch.size(), e.toString());
-            }
+        // a batch of one too: the same statements as any batch (their plans warm, the history read by JDBC)
+        try {
+            applyTogether.accept(batch);
+            return;
+        } catch (RuntimeException e) {
+            log.debug("A batch of {} events failed ({}); applying each alone", batch.size(), e.toString());
         }
         for (Pending p : batch) {
             try {
