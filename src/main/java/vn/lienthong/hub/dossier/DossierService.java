@@ -194,12 +194,15 @@ public class DossierService implements InitializingBean, DisposableBean {
      * of the transaction itself is thrown (the writer then applies each event alone).
      */
     private void applyTogether(List<ChangeWriter.Pending> batch) {
-        Instant now = clock.instant();
         Map<ChangeWriter.Pending, Object> outcome = tx.execute(status -> {
             Map<ChangeWriter.Pending, Object> out = new LinkedHashMap<>();
             Map<String, Dossier> locked = new HashMap<>();
             byCodes(batch.stream().map(p -> p.code).toList(), true)
                     .forEach(d -> locked.put(d.getCode(), d));
+            // the time of events sent without one is read once the dossiers are locked: a writer that read the clock
+            // before waiting for a lock would stamp its events earlier than the change committed while it waited,
+            // and refuse them as out of order
+            Instant now = clock.instant();
             Map<String, String> seen = new HashMap<>();
             jdbc.query("select h.event_id, d.code from dossier_history h join dossier d on d.id = h.dossier_id "
                     + "where h.event_id = any(?)", rs -> {

@@ -533,7 +533,7 @@ class DossierApiIT extends HubIntegrationTest {
         String code = create(PROCEDURE, "DIRECT").path("code").asText();
         long version = applyOk(code, event("START")).path("version").asLong();
 
-        int perOfficer = 10;
+        int perOfficer = 30; // enough concurrent events for two change writers to wait on one dossier's lock
         List<Map<String, Object>> events = new ArrayList<>();
         for (int i = 0; i < 2 * perOfficer; i++) {
             Map<String, Object> e = event("TRANSFER");
