@@ -649,9 +649,12 @@ public final class Benchmark {
     private static void writeSamples(String file, Map<String, Long> sent, Map<String, Long> answered,
             Map<String, Long> arrived) throws IOException {
         long first = sent.values().stream().mapToLong(Long::longValue).min().orElse(0);
+        // the wall-clock time of the first, to line the samples up with other records (GC log, CPU per thread)
+        long firstEpochMs = System.currentTimeMillis() - (System.nanoTime() - first) / 1_000_000;
         List<Map.Entry<String, Long>> order = new ArrayList<>(sent.entrySet());
         order.sort(Map.Entry.comparingByValue());
-        StringBuilder csv = new StringBuilder("due_ms,answer_ms,event_ms,event_id\n");
+        StringBuilder csv = new StringBuilder("# first due at " + firstEpochMs + " ms since the epoch ("
+                + Instant.ofEpochMilli(firstEpochMs) + ")\ndue_ms,answer_ms,event_ms,event_id\n");
         for (Map.Entry<String, Long> e : order) {
             Long a = answered.get(e.getKey());
             Long t = arrived.get(e.getKey());
