@@ -57,11 +57,14 @@ public class DueScanner {
      * warned.) Rows are claimed with {@code FOR UPDATE SKIP LOCKED}, so every hub instance may run it.
      */
     public int scan() {
-        return scan(BATCH);
+        return scanAtMost(BATCH);
     }
 
-    /** A scan taking at most {@code batch} dossiers of each kind. */
-    int scan(int batch) {
+    /**
+     * A scan taking at most {@code batch} dossiers of each kind. Not an overload of {@link #scan()}: the route names
+     * the method alone, and Camel's bean binding chose {@code scan(int)} with a null body when both were there.
+     */
+    int scanAtMost(int batch) {
         Integer n = tx.execute(status -> {
             Instant now = Instant.now();
             WorkingCalendar calendar = calendars.current();

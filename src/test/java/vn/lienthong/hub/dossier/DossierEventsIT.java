@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -373,6 +375,21 @@ class DossierEventsIT extends HubIntegrationTest {
     }
 
     @Test
+    void theScheduledRouteRunsTheScan() throws Exception {
+        // received Tue 3 Nov 2026 09:00 local, a same-day procedure: due that day at 17:30, long past
+        String code = create(SAME_DAY_PROCEDURE, Instant.parse("2026-11-03T02:00:00Z"));
+        // one tick of the route's scheduler, as the scheduler gives it
+        Route route = camel.getRoute("dossier-deadline-scan");
+        Exchange tick = route.getEndpoint().createExchange();
+        route.getConsumer().getProcessor().process(tick);
+
+        assertThat(tick.getException()).isNull();
+        assertThat(tick.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)).as("handled by the error handler").isNull();
+        assertThat(jdbc.queryForObject("select count(*) from outbox where dossier_code = ? and type = 'OVERDUE'",
+                Long.class, code)).isEqualTo(1);
+    }
+
+    @Test
     void theScannerWarnsADossierDueSoonBehindMoreWarnedOnesThanAScanTakes() {
         // A was warned (DUE_SOON) and is not yet late; B falls due after it. With one dossier a scan, a scanner that
         // read "due within 14 days, not fully notified" took A every time and never reached B.
@@ -390,7 +407,7 @@ class DossierEventsIT extends HubIntegrationTest {
                   and (not due_soon_notified or not overdue_notified) and original_due_at <= ?""", Long.class,
                 Timestamp.from(calendar.addWorkingMinutes(now, 120)));
         for (long i = 0; i <= ahead && !notified(b); i++) {
-            dueScanner.scan(1);
+            dueScanner.scanAtMost(1);
         }
         assertThat(jdbc.queryForObject("select count(*) from outbox where dossier_code = ? and type = 'DUE_SOON'",
                 Long.class, b)).isEqualTo(1);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,14 +16,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.component.kamelet.KameletComponent;
+import org.apache.camel.model.BeanDefinition;
 import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.ProcessorDefinitionHelper;
+import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.RouteConfigurationDefinition;
 import org.apache.camel.model.errorhandler.DeadLetterChannelDefinition;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.ClassUtils;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -138,6 +145,38 @@ class PlatformIT extends HubIntegrationTest {
         assertThat(hubDefault.getErrorHandler().getErrorHandlerType()).isInstanceOf(DeadLetterChannelDefinition.class);
         assertThat(((DeadLetterChannelDefinition) hubDefault.getErrorHandler().getErrorHandlerType()).getDeadLetterUri())
                 .isEqualTo("direct:platform-park");
+    }
+
+    /**
+     * A bean step that names its method alone ({@code method: scan}) must find one method of that name: with an
+     * overload Camel's bean binding picks one by the message, and the deadline scan once ran {@code scan(int)} with a
+     * null body, every minute, failing. A step that needs an overload names its parameters ({@code scan(5)}).
+     */
+    @Test
+    void everyBeanMethodARouteNamesIsOneMethod(@Autowired ApplicationContext beans) {
+        int checked = 0;
+        for (RouteDefinition route : ((ModelCamelContext) camel).getRouteDefinitions()) {
+            for (BeanDefinition step : ProcessorDefinitionHelper.filterTypeInOutputs(route.getOutputs(), BeanDefinition.class)) {
+                if (step.getRef() == null || step.getMethod() == null || step.getMethod().contains("(")
+                        || step.getRef().contains("{{")) {
+                    continue; // a Kamelet template's bean, named by a parameter of the template: left out
+                }
+                Class<?> type = ClassUtils.getUserClass(beans.getBean(step.getRef()));
+                List<String> named = new ArrayList<>();
+                for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+                    for (Method m : c.getDeclaredMethods()) {
+                        if (m.getName().equals(step.getMethod()) && !Modifier.isPrivate(m.getModifiers()) && !m.isBridge()
+                                && !m.isSynthetic()) {
+                            named.add(m.toGenericString());
+                        }
+                    }
+                }
+                assertThat(named).as("route %s: bean %s, method %s", route.getRouteId(), step.getRef(), step.getMethod())
+                        .hasSize(1);
+                checked++;
+            }
+        }
+        assertThat(checked).as("bean steps checked").isGreaterThan(20);
     }
 
     @Test
