@@ -28,6 +28,9 @@ final class CatalogRules {
     static final List<String> PARTNERS = List.of("tax", "police", "bhxh");
     /** A sanity bound against typos (a limit of 3000 days was meant to be 30). */
     static final int MAX_LIMIT_VALUE = 1000;
+    /** The longest names the catalog takes; the partners' contracts must carry them (CatalogFitsAxisContractTest). */
+    static final int PROCEDURE_NAME_MAX = 2000;
+    static final int AGENCY_NAME_MAX = 500;
     /** DOMAIN.md: 8 working hours make a working day, to compare step limits with the procedure's. */
     static final int HOURS_PER_DAY = 8;
 
@@ -57,7 +60,7 @@ final class CatalogRules {
         if (localCode != null && !LOCAL_CODE.matcher(localCode).matches()) {
             e.add("localCode", "letters, digits, '.', '-' or '_', at most 40, e.g. 2.000815.H56");
         }
-        String name = text(d.name(), "name", 2000, true, e);
+        String name = text(d.name(), "name", PROCEDURE_NAME_MAX, true, e);
         String field = text(d.field(), "field", 200, false, e);
         String agencyCode = d.agencyCode();
         if (agencyCode == null || agencyCode.isBlank()) {
@@ -111,7 +114,7 @@ final class CatalogRules {
         } else if (!AGENCY_CODE.matcher(a.code()).matches()) {
             e.add("code", "an agency code follows QCVN 102:2016, e.g. 000.00.61.H56; got '" + a.code() + "'");
         }
-        String name = text(a.name(), "name", 500, true, e);
+        String name = text(a.name(), "name", AGENCY_NAME_MAX, true, e);
         String shortName = text(a.shortName(), "shortName", 200, false, e);
         String partner = blankToNull(a.partner());
         if (partner != null && !PARTNERS.contains(partner)) {

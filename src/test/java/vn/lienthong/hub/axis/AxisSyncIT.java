@@ -127,6 +127,16 @@ class AxisSyncIT extends HubIntegrationTest {
     }
 
     @Test
+    void aDossierOfTheProcedureWithTheLongestNameReachesTheAxis() {
+        // 569 characters: the axis's contract took 500 until 2026-12-06, and refused (parked) every such dossier
+        String code = receive("1.013831");
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                assertThat(kept(code, "SyncDossier")).hasSize(1));
+        assertThat(kept(code, "SyncDossier").get(0).path("payload").path("procedureName").asText())
+                .startsWith("Đăng ký biến động quyền sử dụng đất").hasSize(569);
+    }
+
+    @Test
     void anOutageAndDroppedMessagesAreRepairedByRecoveryAndOneReconciliation() {
         Instant start = Instant.now();
         long loginsBefore = count("select count(*) from sandbox_message where partner = 'axis' and kind = 'Login'");
