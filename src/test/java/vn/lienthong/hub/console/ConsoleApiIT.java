@@ -203,6 +203,40 @@ class ConsoleApiIT extends ConsoleScenario {
     }
 
     @Test
+    void firstLooksAtAPartnersDeadLettersAtOnceAllAnswer() throws Exception {
+        // partners whose dead-letter queue does not exist yet: each look has the broker create it, and all but one of
+        // those that come at once were told it exists already (a 500 until 2026-12-06)
+        int n = 8;
+        List<Session> sessions = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            sessions.add(login("viewer"));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            for (int round = 0; round < 3; round++) {
+                String partner = "race" + Long.toString(System.nanoTime(), 36);
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+                for (Session s : sessions) {
+                    answers.add(pool.submit(() -> {
+                        go.await();
+                        return s.get("/console/api/dead-letters?partner=" + partner);
+                    }));
+                }
+                go.countDown();
+                for (java.util.concurrent.Future<HttpResponse<String>> a : answers) {
+                    HttpResponse<String> res = a.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                    assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+                    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(res.body()).path("letters").size())
+                            .isZero();
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aParkedMessageIsDiscardedWithAReason() throws Exception {
         Long id = jdbc.queryForObject("""
                 insert into parked_message (source, route_id, reason, body) values ('hcc/hcc/rating/pad-07', 'device-ingest-message',

@@ -56,6 +56,11 @@ class ProblemErrors {
             @Override
             public Map<String, Object> getErrorAttributes(WebRequest request, ErrorAttributeOptions options) {
                 Map<String, Object> attributes = super.getErrorAttributes(request, options);
+                if (Integer.valueOf(999).equals(attributes.get("status"))) {
+                    // /error asked for directly, not an error forwarded there: there is no such resource
+                    attributes.put("status", 404);
+                    attributes.put("error", HttpStatus.NOT_FOUND.getReasonPhrase());
+                }
                 int status = attributes.get("status") instanceof Integer s ? s : 500;
                 String reason = Problems.reasonFor(status);
                 attributes.put("type", "urn:lienthong:problem:" + reason);
@@ -74,6 +79,13 @@ class ProblemErrors {
     BasicErrorController basicErrorController(ErrorAttributes errorAttributes, ServerProperties server,
             ObjectProvider<ErrorViewResolver> resolvers) {
         return new BasicErrorController(errorAttributes, server.getError(), resolvers.orderedStream().toList()) {
+            /** {@code /error} asked for directly (no error was forwarded there) is not found, not a server error. */
+            @Override
+            protected HttpStatus getStatus(HttpServletRequest request) {
+                return request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) == null ? HttpStatus.NOT_FOUND
+                        : super.getStatus(request);
+            }
+
             @Override
             @org.springframework.web.bind.annotation.ExceptionHandler(
                     org.springframework.web.HttpMediaTypeNotAcceptableException.class)

@@ -281,6 +281,10 @@ class AccessMatrixIT extends HubIntegrationTest {
                 soft.assertThat(cells.stream().filter(c -> !c.secretsShown().isEmpty())
                         .map(c -> c.secretsShown() + " in the answer to " + c).toList())
                         .as("no answer, to anyone, shows a secret of the hub").isEmpty();
+                // a refusal is a 4xx with its reason; only a SOAP fault travels on a 500, as SOAP 1.1 has it
+                soft.assertThat(cells.stream().filter(c -> c.status() / 100 == 5 && !c.evidence().startsWith("fault "))
+                        .map(Cell::toString).toList())
+                        .as("no answer but a SOAP fault is a 5xx").isEmpty();
             });
         } finally {
             pool.shutdownNow();
