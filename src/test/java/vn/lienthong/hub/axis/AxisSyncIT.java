@@ -276,9 +276,15 @@ class AxisSyncIT extends HubIntegrationTest {
         assertThat(jdbc.queryForObject("select last_error from partner_delivery where partner = 'axis' and dossier_code = ?",
                 String.class, code)).contains("no national procedure code for procedure " + procedure);
         JmsTemplate template = new JmsTemplate(jms);
-        List<Message> parked = template.browseSelected("DLQ.hub.outbound.axis", "HubDossierCode = '" + code + "'",
-                (session, browser) -> Collections.list(browser.getEnumeration()).stream().map(Message.class::cast).toList());
-        assertThat(parked).hasSize(1);
+        // the delivery's row says PARKED before the dead-letter queue's transaction commits: wait for the message too
+        List<Message> parked = new java.util.ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            parked.clear();
+            parked.addAll(template.browseSelected("DLQ.hub.outbound.axis", "HubDossierCode = '" + code + "'",
+                    (session, browser) -> Collections.list(browser.getEnumeration()).stream().map(Message.class::cast)
+                            .toList()));
+            assertThat(parked).hasSize(1);
+        });
         assertThat(parked.get(0).getStringProperty("HubDeadLetterReason")).contains("no national procedure code");
         assertThat(axisMessages(code)).isEmpty();
     }
