@@ -26,7 +26,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * VIEWER, OPERATOR and ADMIN (in some runs a fourth, from the browser test). The test closes each stream right after its headers; Tomcat then logs "Encountered a
  * non-recycled request and recycled it forcedly" and never completes the async request, so its count of requests in
  * progress stays up and the graceful shutdown waits its full 30 s. Ending the streams from the live feed (through
- * the emitter or the request's async context) did not change it: the request had already been recycled.
+ * the emitter or the request's async context) did not change it: the request had already been recycled. Since then
+ * {@code LostEventStreams} (main code) takes such streams off Tomcat's count before the graceful shutdown; this
+ * record still names them.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class OpenAsyncRequests extends OncePerRequestFilter implements SmartLifecycle {
