@@ -14,7 +14,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -44,7 +43,6 @@ import org.springframework.web.client.RestClient;
 @CamelSpringBootTest
 @DisableJmx(false)
 @AutoConfigureObservability
-@Import(OpenAsyncRequests.class)
 public abstract class HubIntegrationTest {
 
     public static final String ONESTOP_KEY = "test-onestop-key-0001";

@@ -336,9 +336,11 @@ class AxisSyncIT extends HubIntegrationTest {
         assertThat(submitted.path("submissionId").asText()).isEqualTo(submissionId);
 
         event(code[0], "ACCEPT", null);
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(kept(code[0], "SyncDossier")).extracting(m -> m.path("status").asInt()).containsExactly(1, 2));
-        assertThat(kept(code[0], "UpdateProgress")).extracting(m -> m.path("status").asInt()).containsExactly(1, 2);
+        // each change goes as SyncDossier, then UpdateProgress: wait for both
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(kept(code[0], "SyncDossier")).extracting(m -> m.path("status").asInt()).containsExactly(1, 2);
+            assertThat(kept(code[0], "UpdateProgress")).extracting(m -> m.path("status").asInt()).containsExactly(1, 2);
+        });
     }
 
     // -------------------------------------------------------------------------------------------------------

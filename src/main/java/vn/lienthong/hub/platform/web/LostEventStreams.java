@@ -1,7 +1,10 @@
 package vn.lienthong.hub.platform.web;
 
 import java.io.IOException;
-import java.util.Set;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.servlet.AsyncEvent;
@@ -23,11 +26,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Server-sent-event streams (the console's live view) whose client went away right after the headers are lost by
- * Tomcat 10.1: it logs "Encountered a non-recycled request and recycled it forcedly", recycles the request without
- * completing its asynchronous processing, and so never takes it off its count of asynchronous requests in progress.
- * That count never falls back to zero, and the graceful shutdown waits its whole 30 s at every stop of the hub for
- * streams that no longer exist (seen in every test run, where {@code AccessMatrixIT} drops three such streams).
+ * Server-sent-event streams (the console's live view) whose client closed the connection within moments of the
+ * headers are lost by Tomcat 10.1: it logs "Encountered a non-recycled request and recycled it forcedly", recycles
+ * the request without completing its asynchronous processing, and so never takes it off its count of asynchronous
+ * requests in progress. That count never falls back to zero, and the graceful shutdown then waits its whole 30 s at
+ * every stop of the hub for streams that no longer exist. Seen in every test run, where {@code AccessMatrixIT}'s
+ * Java client drops three streams as soon as it has their headers; a curl that left after a second did not cause it.
  * <p>
  * This filter notes each event stream and its completion. When the context closes, after the live feed has ended
  * its streams and before the web server's graceful shutdown, it gives them two seconds to complete; a stream whose
@@ -40,7 +44,8 @@ class LostEventStreams extends OncePerRequestFilter implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(LostEventStreams.class);
     private static final long WAIT_MS = 2000;
 
-    private final Set<HttpServletRequest> open = ConcurrentHashMap.newKeySet();
+    /** The event streams not yet completed, each as "GET path (started …)" for the log. */
+    private final Map<HttpServletRequest, String> open = new ConcurrentHashMap<>();
     private final ApplicationContext context;
     private volatile boolean running;
 
@@ -54,7 +59,7 @@ class LostEventStreams extends OncePerRequestFilter implements SmartLifecycle {
         chain.doFilter(request, response);
         String type = response.getContentType();
         if (request.isAsyncStarted() && type != null && type.startsWith("text/event-stream")) {
-            open.add(request);
+            open.put(request, request.getMethod() + " " + request.getRequestURI() + " (started " + Instant.now() + ")");
             request.getAsyncContext().addListener(new AsyncListener() {
                 @Override
                 public void onComplete(AsyncEvent event) {
@@ -107,25 +112,20 @@ class LostEventStreams extends OncePerRequestFilter implements SmartLifecycle {
                 break;
             }
         }
-        int lost = 0;
-        for (HttpServletRequest request : Set.copyOf(open)) {
+        List<String> lost = new ArrayList<>();
+        for (HttpServletRequest request : List.copyOf(open.keySet())) {
             if (recycled(request)) {
-                open.remove(request);
-                lost++;
+                lost.add(open.remove(request));
             }
         }
-        if (lost > 0) {
-            StandardContext tomcat = tomcatContext();
-            if (tomcat != null) {
-                for (int i = 0; i < lost; i++) {
-                    tomcat.decrementInProgressAsyncCount();
-                }
-                log.warn("{} event stream(s) whose client went away were recycled by Tomcat without completing; "
-                        + "taken off its count of requests in progress, which the graceful shutdown waits for", lost);
-            }
+        StandardContext tomcat = lost.isEmpty() ? null : tomcatContext();
+        if (tomcat != null) {
+            lost.forEach(l -> tomcat.decrementInProgressAsyncCount());
+            log.warn("{} event stream(s) whose client went away were recycled by Tomcat without completing; taken off "
+                    + "its count of requests in progress, which the graceful shutdown waits for: {}", lost.size(), lost);
         }
         if (!open.isEmpty()) {
-            log.info("{} event stream(s) still open: left to the graceful shutdown", open.size());
+            log.info("{} event stream(s) still open, left to the graceful shutdown: {}", open.size(), open.values());
         }
     }
 
