@@ -111,6 +111,16 @@ public class LiveFeed implements SmartLifecycle {
         emitter.onError(e -> subscribers.remove(emitter));
         List<Map<String, Object>> backlog = recent();
         subscribers.add(emitter);
+        // a first line at once: the headers go out with it, and the browser shows the feed connected even when no
+        // event comes for a while (a quiet hub, just started, has no backlog and the next keep-alive is 15 s away)
+        try {
+            synchronized (emitter) {
+                emitter.send(SseEmitter.event().comment("connected"));
+            }
+        } catch (IOException | IllegalStateException e) {
+            gone(emitter, e);
+            return emitter;
+        }
         for (Map<String, Object> item : backlog) {
             send(emitter, item);
         }
