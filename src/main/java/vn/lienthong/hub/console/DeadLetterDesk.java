@@ -97,20 +97,8 @@ class DeadLetterDesk {
     /** The dead letters of a partner, oldest first, at most {@link #BROWSE_LIMIT}; payloads masked when asked. */
     List<Letter> browse(String partner, boolean mask) {
         String p = partner(partner);
-        List<Letter> letters;
-        try {
-            letters = browseOnce(p, mask);
-        } catch (org.springframework.jms.InvalidDestinationException e) {
-            // two first looks at a partner's dead letters at once: both had the broker create its DLQ, and one was
-            // told it exists already (AMQ229019). It does now.
-            log.debug("Browsing {}{} again: {}", DLQ_PREFIX, p, e.getMessage());
-            letters = browseOnce(p, mask);
-        }
-        return letters == null ? List.of() : letters;
-    }
-
-    private List<Letter> browseOnce(String p, boolean mask) {
-        return browser.browse(DLQ_PREFIX + p, (session, qb) -> {
+        // a partner's DLQ may not exist yet: the first looks create it (QueueDepths.browse looks again on a race)
+        List<Letter> letters = QueueDepths.browse(browser, DLQ_PREFIX + p, (session, qb) -> {
             List<Letter> out = new ArrayList<>();
             Enumeration<?> e = qb.getEnumeration();
             while (e.hasMoreElements() && out.size() < BROWSE_LIMIT) {
@@ -118,6 +106,7 @@ class DeadLetterDesk {
             }
             return out;
         });
+        return letters == null ? List.of() : letters;
     }
 
     private Letter letter(String partner, Message m, boolean mask) throws JMSException {

@@ -113,12 +113,7 @@ public class LiveFeed implements SmartLifecycle {
         subscribers.add(emitter);
         // a first line at once: the headers go out with it, and the browser shows the feed connected even when no
         // event comes for a while (a quiet hub, just started, has no backlog and the next keep-alive is 15 s away)
-        try {
-            synchronized (emitter) {
-                emitter.send(SseEmitter.event().comment("connected"));
-            }
-        } catch (IOException | IllegalStateException e) {
-            gone(emitter, e);
+        if (!send(emitter, SseEmitter.event().comment("connected"))) {
             return emitter;
         }
         for (Map<String, Object> item : backlog) {
@@ -143,13 +138,20 @@ public class LiveFeed implements SmartLifecycle {
     }
 
     private void send(SseEmitter emitter, Map<String, Object> item) {
+        send(emitter, SseEmitter.event().name("dossier").id(String.valueOf(item.get("id")))
+                .data(item, MediaType.APPLICATION_JSON));
+    }
+
+    /** Sends one event or comment; a stream that fails is let go ({@link #gone}). False if it failed. */
+    private boolean send(SseEmitter emitter, SseEmitter.SseEventBuilder event) {
         try {
             synchronized (emitter) {
-                emitter.send(SseEmitter.event().name("dossier").id(String.valueOf(item.get("id")))
-                        .data(item, MediaType.APPLICATION_JSON));
+                emitter.send(event);
             }
+            return true;
         } catch (IOException | IllegalStateException e) {
             gone(emitter, e);
+            return false;
         }
     }
 
@@ -174,15 +176,8 @@ public class LiveFeed implements SmartLifecycle {
             return t;
         });
         // a comment line every 15 s: dead connections are noticed and proxies keep the stream open
-        heartbeat.scheduleAtFixedRate(() -> subscribers.forEach(s -> {
-            try {
-                synchronized (s) {
-                    s.send(SseEmitter.event().comment("keep-alive"));
-                }
-            } catch (IOException | IllegalStateException e) {
-                gone(s, e);
-            }
-        }), 15, 15, TimeUnit.SECONDS);
+        heartbeat.scheduleAtFixedRate(() -> subscribers.forEach(s -> send(s, SseEmitter.event().comment("keep-alive"))),
+                15, 15, TimeUnit.SECONDS);
         running = true;
     }
 

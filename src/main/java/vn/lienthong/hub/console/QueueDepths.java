@@ -10,6 +10,8 @@ import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jms.InvalidDestinationException;
+import org.springframework.jms.core.BrowserCallback;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 
@@ -39,10 +41,23 @@ class QueueDepths {
                 Queue q = server.locateQueue(SimpleString.of(queue));
                 return OptionalLong.of(q == null ? 0 : q.getMessageCount());
             }
-            Long counted = jms.browse(queue, (session, browser) -> count(browser));
+            Long counted = browse(jms, queue, (session, browser) -> count(browser));
             return counted == null ? OptionalLong.empty() : OptionalLong.of(counted);
         } catch (RuntimeException e) {
             return OptionalLong.empty();
+        }
+    }
+
+    /**
+     * Browses a queue. A queue browsed for the first time is created by the broker; two first looks at once both ask
+     * for it, and one is told it exists already (AMQ229019, an {@code InvalidDestinationException}): it does now, so
+     * that one looks again. The console's other browsers (the dead-letter desk) go through here too.
+     */
+    static <T> T browse(JmsTemplate jms, String queue, BrowserCallback<T> action) {
+        try {
+            return jms.browse(queue, action);
+        } catch (InvalidDestinationException e) {
+            return jms.browse(queue, action);
         }
     }
 
