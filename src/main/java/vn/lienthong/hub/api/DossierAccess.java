@@ -13,7 +13,8 @@ import vn.lienthong.hub.dossier.DossierView;
 
 /**
  * An agency (tax, police, bhxh) sees and acts only on dossiers routed to it: a step dossier of that partner, or
- * a dossier whose current agency is that partner's agency. Everyone else allowed by the method's role rule passes.
+ * a dossier whose current agency is that partner's agency. Everyone else the API chain lets through passes
+ * (platform.security.SecurityConfig).
  */
 @Component
 class DossierAccess {
@@ -41,7 +42,7 @@ class DossierAccess {
     }
 
     /**
-     * Before an agency acts on a dossier: {@link #check}. Anyone else the method's role rule lets through may act on
+     * Before an agency acts on a dossier: {@link #check}. Anyone else the API chain lets through may act on
      * any dossier, and the change itself reads it (and answers 404 for an unknown one): no read here.
      */
     void checkBeforeChange(String code, Authentication auth) {

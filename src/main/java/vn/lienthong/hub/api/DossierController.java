@@ -13,7 +13,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -32,23 +31,16 @@ import vn.lienthong.hub.dossier.EventType;
 import vn.lienthong.hub.dossier.ImportService;
 import vn.lienthong.hub.dossier.NewDossier;
 
-/** The one-stop-shop API over the dossier store (schemas/openapi/hub-api.yaml). */
+/**
+ * The one-stop-shop API over the dossier store (schemas/openapi/hub-api.yaml). Who may call what is decided by the
+ * API's security chain (platform.security.SecurityConfig), by path, not by method security: the counters
+ * ({@code CLIENT_onestop}) register and move dossiers, operators never write a citizen's dossier; a list without
+ * personal data is for the counters and every operator, a dossier itself for the counters, OPERATOR and the agencies
+ * (an agency only the dossiers routed to it: {@link DossierAccess}).
+ */
 @RestController
 @RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
 class DossierController {
-
-    /** Lists without personal data (codes, statuses, dates): the counters and every operator. */
-    static final String READERS = "hasAuthority('CLIENT_onestop') or hasRole('VIEWER')";
-    /**
-     * A dossier itself, with the applicant's personal data: the counters and operators who act on it. A VIEWER sees
-     * personal data masked on the console only, and the status through the public lookup.
-     */
-    static final String PERSONAL_READERS = "hasAuthority('CLIENT_onestop') or hasRole('OPERATOR')";
-    /**
-     * Registering and moving dossiers is the counters' work, through the one-stop-shop software (every change names
-     * the officer); operators, ADMIN included, never write a citizen's dossier.
-     */
-    static final String WRITERS = "hasAuthority('CLIENT_onestop')";
 
     private final DossierService dossiers;
     private final DossierQuery query;
@@ -68,7 +60,6 @@ class DossierController {
     }
 
     @PostMapping(path = "/dossiers", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @PreAuthorize(WRITERS)
     ResponseEntity<DossierView> create(@RequestBody JsonNode body,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey, Authentication auth) {
         contract.validate("NewDossier", body);
@@ -83,13 +74,11 @@ class DossierController {
     }
 
     @GetMapping("/dossiers/{code}")
-    @PreAuthorize(PERSONAL_READERS + " or hasRole('AGENCY')")
     DossierView get(@PathVariable String code, Authentication auth) {
         return access.check(code, auth);
     }
 
     @PostMapping(path = "/dossiers/{code}/events", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @PreAuthorize(WRITERS + " or hasRole('AGENCY')")
     DossierView event(@PathVariable String code, @RequestBody JsonNode body, Authentication auth) {
         contract.validate("DossierEvent", body);
         access.checkBeforeChange(code, auth);
@@ -99,7 +88,6 @@ class DossierController {
     }
 
     @GetMapping("/dossiers")
-    @PreAuthorize(READERS)
     Map<String, Object> search(@RequestParam(required = false) String status, @RequestParam(required = false) String agency,
             @RequestParam(required = false) String procedure, @RequestParam(required = false) String channel,
             @RequestParam(required = false) LocalDate receivedFrom, @RequestParam(required = false) LocalDate receivedTo,
@@ -110,7 +98,6 @@ class DossierController {
     }
 
     @PostMapping(path = "/dossiers/import", consumes = {"application/x-ndjson", MediaType.TEXT_PLAIN_VALUE})
-    @PreAuthorize(WRITERS)
     ImportService.Result importDossiers(HttpServletRequest request, Authentication auth) throws IOException {
         return importer.importNdjson(request.getInputStream(), auth.getName(), line -> contract.validate("ImportLine", line));
     }

@@ -10,8 +10,12 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.web.FilterChainProxy;
 import org.springframework.web.client.RestClient;
 
 import vn.lienthong.hub.HubIntegrationTest;
@@ -114,5 +118,57 @@ class SecurityIT extends HubIntegrationTest {
     @Test
     void publicLookupNeedsNoKey() {
         assertProblem(get(anonymous(), "/api/v1/public/dossiers/NO-SUCH-DOSSIER-0000"), 404, "unknown-dossier");
+    }
+
+    /**
+     * The dossier API is decided by path in the API chain (not by method security), so every method of its paths must
+     * be decided there too: a GET mapping also answers HEAD, and a method a path does not have is a 405 only for whoever
+     * may use the path. Asked of a dossier that does not exist: a grant is a 404 (or 405), a refusal a 403.
+     */
+    @Test
+    void theDossierApiDecidesEveryMethodOfItsPaths() {
+        String dossier = "/api/v1/dossiers/NO-SUCH-DOSSIER-0000";
+        RestClient vnpost = asClient(VNPOST_KEY);
+        RestClient police = asClient(POLICE_KEY);
+        RestClient viewer = asOperator("viewer");
+        RestClient operator = asOperator("operator");
+        // HEAD of a dossier: as GET (the counters, OPERATOR, the agencies)
+        assertThat(status(onestop(), HttpMethod.HEAD, dossier)).isEqualTo(404);
+        assertThat(status(operator, HttpMethod.HEAD, dossier)).isEqualTo(404);
+        assertThat(status(police, HttpMethod.HEAD, dossier)).isEqualTo(404);
+        assertThat(status(viewer, HttpMethod.HEAD, dossier)).isEqualTo(403);
+        assertThat(status(vnpost, HttpMethod.HEAD, dossier)).isEqualTo(403);
+        // HEAD of the list: as GET (the counters and every operator)
+        assertThat(status(viewer, HttpMethod.HEAD, "/api/v1/dossiers?size=1")).isEqualTo(200);
+        assertThat(status(vnpost, HttpMethod.HEAD, "/api/v1/dossiers?size=1")).isEqualTo(403);
+        // methods the paths do not have
+        assertThat(status(onestop(), HttpMethod.PUT, dossier)).isEqualTo(405);
+        assertThat(status(vnpost, HttpMethod.PUT, dossier)).isEqualTo(403);
+        assertThat(status(viewer, HttpMethod.DELETE, "/api/v1/dossiers")).isEqualTo(405);
+        assertThat(status(vnpost, HttpMethod.DELETE, "/api/v1/dossiers")).isEqualTo(403);
+        assertThat(status(police, HttpMethod.GET, dossier + "/events")).isEqualTo(405);
+        assertThat(status(viewer, HttpMethod.GET, dossier + "/events")).isEqualTo(403);
+        assertThat(status(onestop(), HttpMethod.GET, "/api/v1/dossiers/import")).isEqualTo(404); // a dossier named "import"
+        assertThat(status(operator, HttpMethod.PUT, "/api/v1/dossiers/import")).isEqualTo(403);
+        // a path below a dossier that is not the dossier API's keeps its own rule (its controller's method security)
+        assertThat(status(vnpost, HttpMethod.GET, dossier + "/messages")).isEqualTo(403);
+        assertThat(status(onestop(), HttpMethod.GET, dossier + "/messages")).isEqualTo(404);
+    }
+
+    /**
+     * Spring Security's chain as it built it, without the wrapper that looks up each request's handler ahead of Spring
+     * MVC (platform.security.SecurityConfig#noHandlerLookupAheadOfSpringMvc): a cost on every request, for matchers and
+     * CORS the hub does not use.
+     */
+    @Test
+    void requestsMeetNoHandlerLookupAheadOfSpringMvc(@Autowired ApplicationContext beans) {
+        Object chain = beans.getBean("springSecurityFilterChain");
+        assertThat(chain).isInstanceOf(FilterChainProxy.class);
+        assertThat(chain.getClass().getName()).doesNotContain("WebMvcSecurityConfiguration");
+        assertThat(((FilterChainProxy) chain).getFilterChains()).hasSizeGreaterThanOrEqualTo(4);
+    }
+
+    private static int status(RestClient client, HttpMethod method, String uri) {
+        return client.method(method).uri(uri).retrieve().toBodilessEntity().getStatusCode().value();
     }
 }
