@@ -171,6 +171,14 @@ public class Dossier {
         this.code = code;
     }
 
+    /** The id IntakeWriter took for the dossier it writes by JDBC (from this entity's own id generator). */
+    void assignId(long id) {
+        if (this.id != null) {
+            throw new IllegalStateException("dossier " + this.code + " has its id");
+        }
+        this.id = id;
+    }
+
     public Applicant applicant() {
         return new Applicant(applicantName, applicantIdNumber, applicantPhone, applicantEmail, applicantAddress);
     }

@@ -19,7 +19,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.persister.entity.AbstractEntityPersister;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
@@ -127,6 +132,59 @@ class DossierApiIT extends HubIntegrationTest {
     }
 
     // ---- intake ----------------------------------------------------------------------------------------------
+
+    /**
+     * The intake writes a dossier's row by JDBC (IntakeWriter.INSERT_DOSSIER): its columns must be every column the
+     * entity maps, and each value must land in the column the entity reads it from. Read back by JPA, the stored
+     * dossier gives, column by column, the values the row holds.
+     */
+    @Test
+    void aRegisteredDossierIsStoredAsTheEntityMapsIt(@Autowired EntityManagerFactory emf) {
+        AbstractEntityPersister persister = (AbstractEntityPersister) emf.unwrap(SessionFactoryImplementor.class)
+                .getMappingMetamodel().getEntityDescriptor(Dossier.class);
+        List<String> mapped = new ArrayList<>(List.of(persister.getIdentifierColumnNames()));
+        persister.forEachSelectable((i, column) -> {
+            if (column.getContainingTableExpression().equals("dossier")) {
+                mapped.add(column.getSelectionExpression());
+            }
+        });
+        String insert = IntakeWriter.INSERT_DOSSIER;
+        List<String> written = List.of(insert.substring(insert.indexOf('(') + 1, insert.indexOf(')')).split(",\\s*"));
+        assertThat(written).containsExactlyInAnyOrderElementsOf(mapped);
+
+        Map<String, Object> b = body(SEARCH_PROCEDURE, "ONLINE");
+        b.put("submittedAt", Instant.now().minusSeconds(600).toString());
+        b.put("feesVnd", 150000);
+        b.put("fourOnSite", true);
+        String code = post(onestop(), "/api/v1/dossiers", b, null).getBody().path("code").asText();
+        EntityManager em = emf.createEntityManager();
+        try {
+            Long id = jdbc.queryForObject("select id from dossier where code = ?", Long.class, code);
+            Object[] fromEntity = IntakeWriter.columns(em.find(Dossier.class, id));
+            Map<String, Object> row = jdbc.queryForMap("select " + String.join(", ", written) + " from dossier where id = ?", id);
+            for (int i = 0; i < written.size(); i++) {
+                Object stored = row.get(written.get(i));
+                Object expected = fromEntity[i];
+                if (stored instanceof java.sql.Timestamp t) {
+                    stored = t.toInstant();
+                    expected = ((java.time.OffsetDateTime) expected).toInstant();
+                } else if (stored instanceof Number n && expected instanceof Number e) {
+                    stored = n.longValue();
+                    expected = e.longValue();
+                } else if (stored instanceof String str) {
+                    stored = str.strip(); // bpchar
+                }
+                assertThat(stored).as("column %s", written.get(i)).isEqualTo(expected);
+            }
+        } finally {
+            em.close();
+        }
+        JsonNode d = dossier(code);
+        assertThat(d.path("applicant").path("phone").asText()).isEqualTo("0912345678");
+        assertThat(d.path("applicant").path("email").asText()).isEqualTo("an@example.vn");
+        assertThat(d.path("feesVnd").asLong()).isEqualTo(150000);
+    }
+
 
     @Test
     void createdAtTheCounterIsReceivedWithACodeAndADueDate() {
