@@ -87,10 +87,12 @@ public class AxisReconciler {
         }
     }
 
-    /** A re-send, ready for {@code hub.outbound.axis} (group: the dossier code). */
+    /**
+     * A re-send, ready for {@code hub.outbound.axis} (group: the dossier code). The route reads it as
+     * {@code ${body.dossierCode}} and {@code ${body.body}}: a record's accessors, and no JavaBean getters beside them
+     * (with both, Camel's simple language found the call ambiguous and the run's re-sends were never queued).
+     */
     public record Resend(String dossierCode, String body) {
-        public String getDossierCode() { return dossierCode; }
-        public String getBody() { return body; }
     }
 
     /** Starts a run: the QueryStatus calls for the dossiers (not steps) changed in the window. */
