@@ -5,9 +5,6 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -46,59 +43,6 @@ public class InterAgencyFlow {
         this.dossiers = dossiers;
         this.catalog = catalog;
         this.calendars = calendars;
-    }
-
-    /**
-     * The events of one poll (the route {@code agency-flow} consumes in batches): each event that may move a flow goes
-     * to {@code direct:agency-flow-event}, which applies it ({@link #onEvent}) with the hub's redelivery and parking;
-     * the others, nearly all (events of procedures without steps, steps' other events), cost a JSON read here instead
-     * of a Camel exchange each, which was most of this consumer's CPU during an intake burst. The batch's offsets are
-     * committed once it returns; a failure of the hand-off itself fails the batch, which is then read again (every
-     * action of the flow is idempotent).
-     */
-    public void onEvents(List<Exchange> records, Exchange batch) {
-        for (Exchange record : records) {
-            String cloudEvent = record.getMessage().getBody(String.class);
-            if (cloudEvent != null && mayMove(cloudEvent)) {
-                handOff(batch.getContext()).sendBody("direct:agency-flow-event", cloudEvent);
-            }
-        }
-    }
-
-    private volatile ProducerTemplate handOff;
-
-    private ProducerTemplate handOff(CamelContext camel) {
-        ProducerTemplate t = handOff;
-        if (t == null) {
-            synchronized (this) {
-                t = handOff;
-                if (t == null) {
-                    t = camel.createProducerTemplate(); // stopped with the context
-                    handOff = t;
-                }
-            }
-        }
-        return t;
-    }
-
-    /**
-     * Whether the event may move a flow: {@link #onEvent} acts on it. An unreadable event may: {@link #onEvent} then
-     * fails on it, and the hub parks it with its reason.
-     */
-    boolean mayMove(String cloudEvent) {
-        JsonNode data;
-        try {
-            data = json.readTree(cloudEvent).path("data");
-        } catch (Exception e) {
-            return true;
-        }
-        boolean child = data.hasNonNull("parentId");
-        return switch (data.path("event").asText()) {
-            case "RECEIVE", "ACCEPT" -> !child
-                    && (!data.hasNonNull("procedureVersionId") || interAgency(data.path("procedureVersionId").asLong()));
-            case "RESOLVE", "STOP" -> child;
-            default -> false;
-        };
     }
 
     public void onEvent(String cloudEvent) throws Exception {

@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -25,7 +24,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * The console's live view of dossier events. The route {@code console-live-feed} (its own Kafka consumer group per hub
- * instance, from the latest offset) hands every event of {@code hub.dossier.events} to {@link #publishAll}; browsers on
+ * instance, from the latest offset) hands every event of {@code hub.dossier.events} to {@link #publish}; browsers on
  * {@code /console/live} receive them as Server-Sent Events, after the last {@value #KEEP} seen. Events carry no personal
  * data. Subscribers are let go before the web server's graceful shutdown waits on them.
  */
@@ -49,17 +48,7 @@ public class LiveFeed implements SmartLifecycle {
         this.format = format;
     }
 
-    /** The events of one poll, as the route consumes them (camel-kafka batching: one exchange per poll, not per event). */
-    public void publishAll(List<Exchange> records) {
-        for (Exchange record : records) {
-            String cloudEvent = record.getMessage().getBody(String.class);
-            if (cloudEvent != null) {
-                publish(cloudEvent);
-            }
-        }
-    }
-
-    /** One event (CloudEvents JSON). Never throws: a bad event must not stall the consumer. */
+    /** Called by the route for each event (CloudEvents JSON). Never throws: a bad event must not stall the consumer. */
     public void publish(String cloudEvent) {
         synchronized (recent) {
             recent.addLast(cloudEvent);

@@ -77,37 +77,6 @@ class InterAgencyFlowIT extends HubIntegrationTest {
         assertThat(outcomes).contains("OUT:DELIVERED", "IN:ACCEPTED");
     }
 
-    /**
-     * The route consumes events in batches and hands on, as exchanges of their own, only the events that may move a
-     * flow: a step procedure's intake and a step's end, never a plain procedure's events or a step's other events.
-     */
-    @Test
-    void onlyTheEventsThatMayMoveAFlowAreHandedOn(@Autowired InterAgencyFlow flow) throws Exception {
-        long birth = dossier(createBirthDossier("Lê Thu Hà")).path("procedureVersionId").asLong();
-        JsonNode plain = json.readTree(onestop().post().uri("/api/v1/dossiers").contentType(MediaType.APPLICATION_JSON)
-                .body("""
-                        {"procedureCode":"2.000829","applicant":{"fullName":"Lê Văn Bình","idNumber":"038190003333"},
-                         "channel":"DIRECT","returnMethod":"COUNTER"}""").retrieve().body(String.class));
-        long plainVersion = plain.path("procedureVersionId").asLong();
-        assertThat(plainVersion).isPositive().isNotEqualTo(birth);
-
-        assertThat(flow.mayMove(event("RECEIVE", birth, false))).isTrue();
-        assertThat(flow.mayMove(event("ACCEPT", birth, false))).isTrue();
-        assertThat(flow.mayMove(event("RECEIVE", plainVersion, false))).isFalse();
-        assertThat(flow.mayMove(event("START", birth, false))).isFalse();
-        assertThat(flow.mayMove(event("RESOLVE", birth, false))).isFalse(); // a parent's end moves nothing
-        assertThat(flow.mayMove(event("RESOLVE", birth, true))).isTrue(); // a step's end moves its parent
-        assertThat(flow.mayMove(event("STOP", birth, true))).isTrue();
-        assertThat(flow.mayMove(event("RECEIVE", birth, true))).isFalse(); // a step's own intake
-        assertThat(flow.mayMove("{not json")).isTrue(); // handed on, to fail and be parked with its reason
-    }
-
-    private static String event(String type, long procedureVersionId, boolean step) {
-        return """
-                {"specversion":"1.0","type":"vn.lienthong.dossier.%s","data":{"event":"%s","code":"X","procedureVersionId":%d%s}}"""
-                .formatted(type.toLowerCase(), type, procedureVersionId, step ? ",\"parentId\":1" : "");
-    }
-
     @Test
     void anAgencyOutageDelaysDeliveriesButLosesAndDuplicatesNone() throws Exception {
         asOperator("admin").put().uri("/sandbox/police/behaviour").contentType(MediaType.APPLICATION_JSON)
