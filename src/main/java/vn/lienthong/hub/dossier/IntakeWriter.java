@@ -13,6 +13,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import jakarta.persistence.EntityManager;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.generator.BeforeExecutionGenerator;
 import org.hibernate.generator.EventType;
@@ -87,6 +88,8 @@ class IntakeWriter extends GroupCommit<IntakeWriter.Pending> {
     private final JdbcTemplate jdbc;
     private final Outbox outbox;
     private final DossierCodes codes;
+    /** The entity's own id generator: blocks of the sequence (pooled-lo), as persist would take them. */
+    private final BeforeExecutionGenerator ids;
 
     IntakeWriter(TransactionTemplate tx, EntityManager em, JdbcTemplate jdbc, Outbox outbox, DossierCodes codes,
             @Value("${hub.intake.writers:2}") int writers, @Value("${hub.intake.max-batch:64}") int maxBatch) {
@@ -96,6 +99,8 @@ class IntakeWriter extends GroupCommit<IntakeWriter.Pending> {
         this.jdbc = jdbc;
         this.outbox = outbox;
         this.codes = codes;
+        this.ids = (BeforeExecutionGenerator) em.getEntityManagerFactory().unwrap(SessionFactoryImplementor.class)
+                .getMappingMetamodel().getEntityDescriptor(Dossier.class).getGenerator();
     }
 
     /** Writes the intake (with others that arrive meanwhile) and returns once it is committed; throws if it is not. */
@@ -182,7 +187,6 @@ class IntakeWriter extends GroupCommit<IntakeWriter.Pending> {
         // checks, insert coordinator) was a third of the intake writers' CPU (flight recording, 2026-12-06). The ids
         // still come from the entity's own generator: blocks of the sequence (pooled-lo), no round trip per dossier.
         SharedSessionContractImplementor session = em.unwrap(SharedSessionContractImplementor.class);
-        BeforeExecutionGenerator ids = idGenerator(session);
         List<Object[]> dossiers = new ArrayList<>(batch.size());
         for (Pending p : batch) {
             Dossier d = p.prepared.dossier();
@@ -223,18 +227,6 @@ class IntakeWriter extends GroupCommit<IntakeWriter.Pending> {
         return out;
     }
 
-    private BeforeExecutionGenerator idGenerator(SharedSessionContractImplementor session) {
-        BeforeExecutionGenerator g = generator;
-        if (g == null) {
-            g = (BeforeExecutionGenerator) session.getFactory().getMappingMetamodel()
-                    .getEntityDescriptor(Dossier.class).getGenerator();
-            generator = g;
-        }
-        return g;
-    }
-
-    private volatile BeforeExecutionGenerator generator;
-
     /** Every column the entity maps (DossierApiIT.aRegisteredDossierIsStoredAsTheEntityMapsIt reads them back). */
     static final String INSERT_DOSSIER = """
             insert into dossier (id, code, procedure_id, procedure_code, agency_code, applicant_name, applicant_id_number,
@@ -250,9 +242,9 @@ class IntakeWriter extends GroupCommit<IntakeWriter.Pending> {
     static Object[] columns(Dossier d) {
         Applicant a = d.applicant();
         return new Object[] {d.getId(), d.getCode(), d.getProcedureId(), d.getProcedureCode(), d.getAgencyCode(),
-                a.fullName(), a.idNumber(), a.phone(), a.email(), a.address(), d.getChannel().name(), d.getReturnMethod().name(), d.getFeesVnd(),
-                d.isFourOnSite(), d.getStatus().name(), d.getSubState(), d.getCurrentAgency(), utc(d.getSubmittedAt()),
-                utc(d.getReceivedAt()), d.getLimitMinutes(), d.isSameDay(), utc(d.getOriginalDueAt()), utc(d.getDueAt()),
+                a.fullName(), a.idNumber(), a.phone(), a.email(), a.address(), d.getChannel().name(),
+                d.getReturnMethod().name(), d.getFeesVnd(), d.isFourOnSite(), d.getStatus().name(), d.getSubState(),
+                d.getCurrentAgency(), utc(d.getSubmittedAt()), utc(d.getReceivedAt()), d.getLimitMinutes(), d.isSameDay(), utc(d.getOriginalDueAt()), utc(d.getDueAt()),
                 utc(d.getPausedAt()), name(d.getPauseKind()), d.getPausedMinutes(), d.getSupplementRequests(),
                 d.isExtended(), utc(d.getEndedAt()), name(d.getEndKind()), name(d.getTimeliness()), utc(d.getResolvedAt()),
                 utc(d.getLastEventAt()), utc(d.getReturnedAt()), d.isDueSoonNotified(), d.isOverdueNotified(),

@@ -126,8 +126,8 @@ class SecurityConfig {
         };
     }
 
-    static final String FILTER_CHAIN = "springSecurityFilterChain";
-    static final String MVC_WRAPPER =
+    private static final String FILTER_CHAIN = "springSecurityFilterChain";
+    private static final String MVC_WRAPPER =
             "org.springframework.security.config.annotation.web.configuration.WebMvcSecurityConfiguration$CompositeFilterChainProxy";
     private static final String CACHE_FILTER = "org.springframework.security.config.annotation.web.configuration."
             + "WebMvcSecurityConfiguration$HandlerMappingIntrospectorCacheFilterFactoryBean";
