@@ -80,7 +80,8 @@ import org.postgresql.core.BaseConnection;
  * prints a table and writes {@code target/bench/results.json}. Run it with {@code scripts/bench.sh}.
  *
  * <p>Options: {@code --quick} (shorter runs, no 10 M report), {@code --seconds N} (length of the throughput runs),
- * {@code --warmup N} (seconds of intake warm-up; 120 quick, 240 full),
+ * {@code --warmup N} (seconds of intake warm-up at least; 120 quick, 240 full), {@code --warmup-max N} (seconds of
+ * intake warm-up at most, while the hub's JIT compiler is still at work; 600),
  * {@code --only intake,latency,deliveries,import,mqtt,report} (some parts only; deliveries drain what intake and latency
  * left), {@code --profile} (a Java Flight Recording of the
  * hub into {@code target/bench/hub.jfr}).
@@ -97,6 +98,7 @@ public final class Benchmark {
     private final boolean quick;
     private final int seconds;
     private final int warmup;
+    private final int warmupMax;
     private final List<String> only;
     private final boolean profile;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -108,10 +110,11 @@ public final class Benchmark {
     private String kafka;
     private String mqttUrl;
 
-    private Benchmark(boolean quick, int seconds, int warmup, List<String> only, boolean profile) {
+    private Benchmark(boolean quick, int seconds, int warmup, int warmupMax, List<String> only, boolean profile) {
         this.quick = quick;
         this.seconds = seconds;
         this.warmup = warmup;
+        this.warmupMax = Math.max(warmup, warmupMax);
         this.only = only;
         this.profile = profile;
     }
@@ -126,10 +129,14 @@ public final class Benchmark {
         boolean quick = List.of(args).contains("--quick");
         int seconds = quick ? 10 : 20;
         int warmup = quick ? 120 : 240;
+        int warmupMax = 600;
         List<String> only = List.of();
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals("--warmup")) {
                 warmup = Integer.parseInt(args[i + 1]);
+            }
+            if (args[i].equals("--warmup-max")) {
+                warmupMax = Integer.parseInt(args[i + 1]);
             }
             if (args[i].equals("--seconds")) {
                 seconds = Integer.parseInt(args[i + 1]);
@@ -138,7 +145,7 @@ public final class Benchmark {
                 only = List.of(args[i + 1].split(","));
             }
         }
-        Benchmark b = new Benchmark(quick, seconds, warmup, only, List.of(args).contains("--profile"));
+        Benchmark b = new Benchmark(quick, seconds, warmup, warmupMax, only, List.of(args).contains("--profile"));
         boolean done = false;
         try {
             b.run();
@@ -256,6 +263,8 @@ public final class Benchmark {
     // ---------------------------------------------------------------------------------------------- intake
 
     private final List<String> created = Collections.synchronizedList(new ArrayList<>());
+    /** Codes of new dossiers kept for the latency run: its warm-up (at most 15 rounds of 5,000) and its measured run. */
+    private static final int CREATED_KEPT = 90_000;
 
     private void intake(List<String[]> procedures) throws Exception {
         double baseline = jdbcInsertBaseline(4, seconds);
@@ -275,16 +284,17 @@ public final class Benchmark {
     }
 
     /**
-     * The same load as the measured run for two (quick) or four minutes ({@code --warmup}), in rounds of {@code seconds}:
-     * the figure is the hub's steady state, not its first minutes (the JIT compiler shares the two cores with the hub
-     * while it compiles the intake path, and PostgreSQL's statistics of the growing tables are refreshed by autovacuum).
-     * The rate climbs for minutes and is noisy from round to round, so the warm-up has a fixed length rather than a
-     * stopping rule. Each agency numbers at most 9,999 dossiers a day (DOMAIN.md), so the warm-up registers dossiers
-     * received on earlier days (registered late, as a counter does with paper it took in before): the same intake,
-     * and today's numbers are left whole for the measured runs.
+     * The same load as the measured run, in rounds of {@code seconds}, until the hub has reached its steady state: at
+     * least {@code --warmup} seconds (two minutes quick, four full), then on while the hub's JIT compiler is still at
+     * work, at most {@code --warmup-max} seconds (ten minutes). On two cores the compiler shares the machine with the
+     * hub, PostgreSQL and this load; on a slow machine it was still taking a quarter of a core after four minutes, and
+     * the rate was still climbing with it (from 670/s after two minutes to 1,100-1,350/s after five, 2026-12-06). The
+     * rule looks at the compiler, not at the rate, which is noisy from round to round. PostgreSQL's statistics of the
+     * growing tables are refreshed by autovacuum meanwhile. Each agency numbers at most 9,999 dossiers a day
+     * (DOMAIN.md), so the warm-up registers dossiers received on earlier days (registered late, as a counter does with
+     * paper it took in before): the same intake, and today's numbers are left whole for the measured runs.
      */
     private void warmUp(List<String[]> procedures) throws Exception {
-        int rounds = warmup / seconds;
         long capacity = procedures.size() * 9_999L;
         LocalDate today = LocalDate.now(ZONE);
         long before = intakeCreated.get();
@@ -292,14 +302,101 @@ public final class Benchmark {
         // of a fast hub can take more than the 10 % left
         Supplier<Instant> receivedAt = () -> today.minusDays(1 + (intakeCreated.get() - before) / (capacity * 9 / 10))
                 .atTime(9, 0).atZone(ZONE).toInstant();
-        for (int round = 1; round <= rounds; round++) {
+        long start = System.nanoTime();
+        CompilerWatch compiler = new CompilerWatch();
+        for (int round = 1; ; round++) {
             long t0 = System.nanoTime();
             long[] warm = drive(procedures, seconds, 16, receivedAt);
             double rate = warm[0] / ((System.nanoTime() - t0) / 1e9);
+            compiler.endRound();
             drainOutbox();
-            log("intake warm-up round %d: %.0f dossiers/s (%d failed), dispatch %d events behind", round, rate, warm[1], dispatchLag());
+            log("intake warm-up round %d: %.0f dossiers/s (%d failed), dispatch %d events behind, %s", round, rate, warm[1],
+                    dispatchLag(), compiler);
+            double spent = (System.nanoTime() - start) / 1e9;
+            if (spent >= warmup && compiler.settled()) {
+                break;
+            }
+            if (spent >= warmupMax) {
+                log("intake warm-up: still compiling after %.0f s (--warmup-max); measuring anyway", spent);
+                break;
+            }
+        }
+        figure("intake warm-up before the measured run (until the JIT compiler takes < " + pct(COMPILER_SETTLED)
+                + " of a core)", round((System.nanoTime() - start) / 1e9, 0), "s", null, null);
+        if (!Double.isNaN(compiler.share)) {
+            figure("JIT compiler's share of a core in the last intake warm-up round", round(compiler.share * 100, 1), "%",
+                    null, null);
         }
     }
+
+    /**
+     * The hub's JIT compiler, round by round: its share of a core in the last round, and whether it has settled (under
+     * {@link #COMPILER_SETTLED} in each of the last two rounds; or unreadable, then the warm-up has its fixed length).
+     */
+    private final class CompilerWatch {
+        private double cpu = compilerCpuSeconds();
+        private long at = System.nanoTime();
+        private double share = Double.NaN;
+        private int quietRounds;
+
+        void endRound() {
+            double now = compilerCpuSeconds();
+            long t = System.nanoTime();
+            share = cpu < 0 || now < 0 ? Double.NaN : Math.max(0, now - cpu) / ((t - at) / 1e9);
+            quietRounds = share < COMPILER_SETTLED ? quietRounds + 1 : 0;
+            cpu = now;
+            at = t;
+        }
+
+        boolean settled() {
+            return Double.isNaN(share) || quietRounds >= 2;
+        }
+
+        @Override
+        public String toString() {
+            return Double.isNaN(share) ? "JIT compiler not readable" : "JIT compiler " + pct(share) + " of a core";
+        }
+    }
+
+    /** The compiler's share of a core in a warm-up round below which the hub is taken to be compiled (6-9 % once the
+     * rate stopped climbing, on the slow machine of 2026-12-06; 22-36 % before). */
+    private static final double COMPILER_SETTLED = 0.10;
+
+    private static String pct(double share) {
+        return String.format(Locale.ROOT, "%.0f %%", share * 100);
+    }
+
+    /**
+     * CPU seconds the hub's JIT compiler threads ("C1 CompilerThread0", "C2 CompilerThread1", ...) have used so far,
+     * from Linux's /proc; -1 where that cannot be read (then the warm-up has its fixed length). A compiler thread that
+     * the JVM retired takes its time with it: a round's figure can only be too low by that, never too high.
+     */
+    private double compilerCpuSeconds() {
+        Path tasks = Path.of("/proc", Long.toString(hub.pid()), "task");
+        long ticks = 0;
+        try (var dirs = Files.list(tasks)) {
+            for (Path task : (Iterable<Path>) dirs::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException gone) {
+                    continue; // the thread ended meanwhile
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.matches("C\\d CompilerThre.*")) {
+                    // after the name: state, ppid, ... utime (14th field of the line), stime (15th), in clock ticks
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return ticks / (double) CLOCK_TICKS;
+    }
+
+    /** Linux's USER_HZ: /proc reports CPU times in hundredths of a second on every architecture the JDK runs on. */
+    private static final int CLOCK_TICKS = 100;
 
     /** Events of hub.dossier.events that dispatch (consumer group hub-partner-dispatch) has not yet handled. */
     private long dispatchLag() throws Exception {
@@ -466,7 +563,7 @@ public final class Benchmark {
                         if (r.status() == 201) {
                             ok.incrementAndGet();
                             intakeCreated.incrementAndGet();
-                            if (created.size() < 40_000) {
+                            if (created.size() < CREATED_KEPT) {
                                 created.add(codeOf(r.body()));
                             }
                         } else {
@@ -549,17 +646,31 @@ public final class Benchmark {
     private void latency(List<String[]> procedures) throws Exception {
         int rate = 500;
         int total = rate * (quick ? 5 : 10);
-        // the same load on other dossiers first, for 40 seconds: the transition path is not the intake path the JIT
-        // compiler has seen, and on two cores it compiles for a while (after 5 or 20 seconds the compiler threads
-        // still took a fifth of the machine through the measured round)
-        int warm = rate * 40;
-        if (created.size() < warm + total) {
+        // the same load on other dossiers first, in rounds of ten seconds, for 40 seconds at least and then while the
+        // JIT compiler is still at work (at most 150 s): the transition path is not the intake path the compiler has
+        // seen, and on two cores it compiles for a while (after 40 seconds it still took a quarter of a core on the
+        // slow machine of 2026-12-06, and the warm-up's p99 was 2.6 s)
+        int round = rate * 10;
+        int available = created.size() - total;
+        if (available < 4 * round) {
             log("latency: only %d dossiers available", created.size());
-            warm = created.size() / 2;
-            total = created.size() - warm;
+            round = created.size() / 8;
+            total = created.size() - 4 * round;
+            available = 4 * round;
         }
-        latencyRound(new ArrayList<>(created.subList(0, warm)), rate, false);
-        latencyRound(new ArrayList<>(created.subList(warm, warm + total)), rate, true);
+        List<String> dossiers = new ArrayList<>(created);
+        CompilerWatch compiler = new CompilerWatch();
+        int from = 0;
+        for (int r = 1; round > 0 && from + round <= available && r <= 15; r++) {
+            latencyRound(dossiers.subList(from, from + round), rate, false);
+            from += round;
+            compiler.endRound();
+            log("latency warm-up round %d: %s", r, compiler);
+            if (r >= 4 && compiler.settled()) {
+                break;
+            }
+        }
+        latencyRound(dossiers.subList(from, from + total), rate, true);
     }
 
     private void latencyRound(List<String> dossiers, int rate, boolean measured) throws Exception {
