@@ -302,9 +302,8 @@ public final class Benchmark {
         // of a fast hub can take more than the 10 % left. One request in twenty is received now, as the measured run's
         // are: the hub's code for a dossier without a receipt time must be compiled too. With every warm-up request
         // dated, C2 compiled DossierService#create and Lifecycle#intake without that branch, and both went back to
-        // the interpreter at the measured run's first request ("unstable_if" in the flight recording, 2026-12-06),
-        // which then took in an eighth to a third less than the warm-up's last rounds. Today's numbers used so: at most 5 %
-        // of ten minutes at 2,500/s, 4,700 of each agency's 9,999.
+        // the interpreter at the measured run's first request ("unstable_if" in the flight recording, 2026-12-06).
+        // Today's numbers used so: at most 5 % of ten minutes at 2,500/s, 4,700 of each agency's 9,999.
         AtomicLong dated = new AtomicLong();
         Supplier<Instant> receivedAt = () -> dated.incrementAndGet() % 20 == 0 ? null
                 : today.minusDays(1 + (intakeCreated.get() - before) / (capacity * 9 / 10)).atTime(9, 0).atZone(ZONE)
@@ -317,8 +316,8 @@ public final class Benchmark {
             double rate = warm[0] / ((System.nanoTime() - t0) / 1e9);
             compiler.endRound();
             drainOutbox();
-            log("intake warm-up round %d: %.0f dossiers/s (%d failed), dispatch %d events behind, %s", round, rate, warm[1],
-                    dispatchLag(), compiler);
+            log("intake warm-up round %d: %.0f dossiers/s (%d failed), dispatch %d events behind, %s", round, rate,
+                    warm[1], dispatchLag(), compiler);
             double spent = (System.nanoTime() - start) / 1e9;
             if (spent >= warmup && compiler.settled()) {
                 break;
@@ -331,8 +330,8 @@ public final class Benchmark {
         figure("intake warm-up before the measured run (until the JIT compiler takes < " + pct(COMPILER_SETTLED)
                 + " of a core)", round((System.nanoTime() - start) / 1e9, 0), "s", null, null);
         if (!Double.isNaN(compiler.share)) {
-            figure("JIT compiler's share of a core in the last intake warm-up round", round(compiler.share * 100, 1), "%",
-                    null, null);
+            figure("JIT compiler's share of a core in the last intake warm-up round", round(compiler.share * 100, 1),
+                    "%", null, null);
         }
     }
 
