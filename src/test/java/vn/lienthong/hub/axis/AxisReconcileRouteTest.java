@@ -22,10 +22,12 @@ class AxisReconcileRouteTest {
             camel.start();
             Exchange exchange = new DefaultExchange(camel);
             exchange.getIn().setBody(new AxisReconciler.Resend("000.00.09.H56-261206-0005", "<SyncDossier/>"));
-            assertThat(camel.resolveLanguage("simple").createExpression("${body.dossierCode}").evaluate(exchange, String.class))
-                    .isEqualTo("000.00.09.H56-261206-0005");
-            assertThat(camel.resolveLanguage("simple").createExpression("${body.body}").evaluate(exchange, String.class))
-                    .isEqualTo("<SyncDossier/>");
+            assertThat(simple(camel, exchange, "${body.dossierCode}")).isEqualTo("000.00.09.H56-261206-0005");
+            assertThat(simple(camel, exchange, "${body.body}")).isEqualTo("<SyncDossier/>");
         }
+    }
+
+    private static String simple(CamelContext camel, Exchange exchange, String expression) {
+        return camel.resolveLanguage("simple").createExpression(expression).evaluate(exchange, String.class);
     }
 }

@@ -364,8 +364,10 @@ public final class Benchmark {
         }
     }
 
-    /** The compiler's share of a core in a warm-up round below which the hub is taken to be compiled (6-9 % once the
-     * rate stopped climbing, on the slow machine of 2026-12-06; 22-36 % before). */
+    /**
+     * The compiler's share of a core in a warm-up round below which the hub is taken to be compiled (6-10 % once the
+     * rate had stopped climbing, on the slow machine of 2026-12-06; 22-40 % before).
+     */
     private static final double COMPILER_SETTLED = 0.10;
 
     private static String pct(double share) {
