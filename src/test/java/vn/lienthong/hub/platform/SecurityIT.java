@@ -7,16 +7,24 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
+import org.springframework.core.Ordered;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.web.FilterChainProxy;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.handler.AbstractHandlerMethodMapping;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import vn.lienthong.hub.HubIntegrationTest;
 
@@ -166,6 +174,41 @@ class SecurityIT extends HubIntegrationTest {
         assertThat(chain).isInstanceOf(FilterChainProxy.class);
         assertThat(chain.getClass().getName()).doesNotContain("WebMvcSecurityConfiguration");
         assertThat(((FilterChainProxy) chain).getFilterChains()).hasSizeGreaterThanOrEqualTo(4);
+    }
+
+    /**
+     * The API's handler mapping (platform.web.ApiHandlerMapping) is asked first and holds every mapping of Spring MVC's
+     * under /api/ and nothing else, so that an API request is matched against the API's mappings only.
+     */
+    @Test
+    void apiRequestsAreMatchedAgainstTheApisMappingsFirst(@Autowired ApplicationContext beans) {
+        Map<String, HandlerMapping> mappings = beans.getBeansOfType(HandlerMapping.class);
+        RequestMappingHandlerMapping api = (RequestMappingHandlerMapping) mappings.get("apiRequestMappings");
+        RequestMappingHandlerMapping mvc = (RequestMappingHandlerMapping) mappings.get("requestMappingHandlerMapping");
+        // ahead of the actuator's and Spring MVC's (Hawtio's URL mapping of its own few paths has the same order)
+        assertThat(mappings.values())
+                .allSatisfy(m -> assertThat(((Ordered) m).getOrder()).isGreaterThanOrEqualTo(api.getOrder()));
+        assertThat(mappings.values().stream().filter(m -> m instanceof AbstractHandlerMethodMapping<?> && m != api))
+                .isNotEmpty().allSatisfy(m -> assertThat(((Ordered) m).getOrder()).isGreaterThan(api.getOrder()));
+        Map<RequestMappingInfo, HandlerMethod> underApi = mvc.getHandlerMethods().entrySet().stream()
+                .filter(e -> e.getKey().getPatternValues().stream().allMatch(p -> p.startsWith("/api/")))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        assertThat(underApi).hasSizeGreaterThan(30);
+        assertThat(api.getHandlerMethods()).isEqualTo(underApi);
+        assertThat(mvc.getHandlerMethods().keySet()).allSatisfy(info -> assertThat(
+                info.getPatternValues().stream().anyMatch(p -> p.startsWith("/api/"))).as("%s", info)
+                .isEqualTo(info.getPatternValues().stream().allMatch(p -> p.startsWith("/api/"))));
+    }
+
+    /** A wrong media type on an API path is refused there, as before the API had its own mapping. */
+    @Test
+    void anApiPathRefusesAMediaTypeItDoesNotTake() {
+        ResponseEntity<String> res = onestop().post().uri("/api/v1/dossiers").contentType(MediaType.TEXT_PLAIN)
+                .body("x").retrieve().onStatus(s -> true, (rq, rs) -> { }).toEntity(String.class);
+        assertThat(res.getStatusCode().value()).isEqualTo(415);
+        ResponseEntity<String> wrongAccept = onestop().get().uri("/api/v1/dossiers?size=1").accept(MediaType.TEXT_PLAIN)
+                .retrieve().onStatus(s -> true, (rq, rs) -> { }).toEntity(String.class);
+        assertThat(wrongAccept.getStatusCode().value()).isEqualTo(406);
     }
 
     private static int status(RestClient client, HttpMethod method, String uri) {
