@@ -12,7 +12,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import ch.qos.logback.classic.LoggerContext;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.component.kamelet.KameletComponent;
@@ -23,6 +26,7 @@ import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.RouteConfigurationDefinition;
 import org.apache.camel.model.errorhandler.DeadLetterChannelDefinition;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.io.Resource;
@@ -105,6 +109,29 @@ class PlatformIT extends HubIntegrationTest {
         assertThat(bootstrap).isEqualTo(kafka.bootstrapServers()).matches("127\\.0\\.0\\.1:[1-9][0-9]*");
         assertThat(hub.path("http").path("port").asInt()).isEqualTo(port);
         assertThat(res.getBody().path("build").path("version").asText()).isNotBlank();
+    }
+
+    /**
+     * logback.events counts what the hub logs, by level, with no logback turbo filter installed: logback asks a turbo
+     * filter on every level check of every logger (platform.LogEventMetrics).
+     */
+    @Test
+    void logEventsAreCountedByLevelWithoutATurboFilter(@Autowired MeterRegistry registry) {
+        LoggerContext logback = (LoggerContext) LoggerFactory.getILoggerFactory();
+        assertThat(logback.getTurboFilterList()).isEmpty();
+        Counter warnings = registry.get("logback.events").tag("level", "warn").counter();
+        Counter debug = registry.get("logback.events").tag("level", "debug").counter();
+        double warnedBefore = warnings.count();
+        double debugBefore = debug.count();
+        org.slf4j.Logger log = LoggerFactory.getLogger(PlatformIT.class);
+        log.warn("PlatformIT: one warning, counted");
+        log.debug("PlatformIT: not written at INFO, not counted");
+        assertThat(warnings.count()).isEqualTo(warnedBefore + 1);
+        assertThat(debug.count()).isEqualTo(debugBefore);
+        ResponseEntity<String> res = asOperator("viewer").get().uri("/actuator/prometheus").retrieve()
+                .toEntity(String.class);
+        assertThat(res.getBody().lines())
+                .anyMatch(l -> l.startsWith("logback_events_total{") && l.contains("level=\"warn\""));
     }
 
     @Test
