@@ -79,7 +79,8 @@ import org.postgresql.core.BaseConnection;
  * machine, drives it over its real interfaces, measures each figure beside a raw baseline taken in the same run,
  * prints a table and writes {@code target/bench/results.json}. Run it with {@code scripts/bench.sh}.
  *
- * <p>Options: {@code --quick} (shorter runs, no 10 M report), {@code --seconds N} (length of the throughput runs),
+ * <p>Options: {@code --quick} (shorter runs, no 10 M report), {@code --seconds N} (length of the throughput runs and
+ * of the intake warm-up's rounds; the measured intake run is three rounds of 10 s whatever it says),
  * {@code --warmup N} (seconds of intake warm-up at least; 120 quick, 240 full), {@code --warmup-max N} (seconds of
  * intake warm-up at most, while the hub's JIT compiler is still at work; 600),
  * {@code --only intake,latency,deliveries,import,mqtt,report} (some parts only; deliveries drain what intake and latency
