@@ -2,10 +2,13 @@ package vn.lienthong.hub.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -19,6 +22,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerMapping;
@@ -209,6 +213,33 @@ class SecurityIT extends HubIntegrationTest {
         ResponseEntity<String> wrongAccept = onestop().get().uri("/api/v1/dossiers?size=1").accept(MediaType.TEXT_PLAIN)
                 .retrieve().onStatus(s -> true, (rq, rs) -> { }).toEntity(String.class);
         assertThat(wrongAccept.getStatusCode().value()).isEqualTo(406);
+    }
+
+    /**
+     * The request firewall is the hub's (platform.web.RequestFirewall: Spring Security's rules without its regular
+     * expressions) and still refuses a header holding a control character, when the header is read: here the API key,
+     * carrying a C1 control (Tomcat reads header bytes as ISO-8859-1). A tab inside a value is allowed, as before.
+     */
+    @Test
+    void theFirewallRefusesAControlCharacterInAHeader(@Autowired ApplicationContext beans) throws Exception {
+        assertThat(beans.getBean(HttpFirewall.class)).isSameAs(beans.getBean("httpFirewall"));
+        String refused = rawGet("/api/v1/procedures", "X-API-Key: " + ONESTOP_KEY + "\u0085");
+        assertThat(refused).startsWith("HTTP/1.1 400").contains("\"reason\":\"rejected-request\"");
+        String unknownKey = rawGet("/api/v1/procedures", "X-API-Key: not\ta-key");
+        assertThat(unknownKey).startsWith("HTTP/1.1 401").contains("\"reason\":\"invalid-api-key\"");
+        assertThat(rawGet("/api/v1/procedures", "X-API-Key: " + ONESTOP_KEY)).startsWith("HTTP/1.1 200");
+    }
+
+    /** One GET written byte by byte (ISO-8859-1), so that a header may carry what HTTP clients refuse to send. */
+    private String rawGet(String path, String header) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n" + header
+                    + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private static int status(RestClient client, HttpMethod method, String uri) {
