@@ -273,4 +273,41 @@ class ConsoleApiIT extends ConsoleScenario {
         assertThat(devices.has("available")).isTrue();
         assertThat(viewer.get("/console/api/dossiers/NO-SUCH-DOSSIER-0000").statusCode()).isEqualTo(404);
     }
+
+    /**
+     * The live view, as a browser's EventSource sees it: a new dossier's events arrive within seconds, in the order
+     * they happened (the feed's consumer takes the topic's events a batch at a time), and a later subscriber finds
+     * them among the recent ones.
+     */
+    @Test
+    void theLiveFeedShowsANewDossiersEventsInOrder() throws Exception {
+        Session viewer = login("viewer");
+        HttpResponse<java.util.stream.Stream<String>> feed = viewer.stream("/console/api/live");
+        assertThat(feed.statusCode()).isEqualTo(200);
+        java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> feed.body().forEach(lines::add), "live-feed-reader");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            assertThat(lines.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(":connected");
+            String code = startedDossier();
+            List<String> events = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (events.size() < 2 && System.nanoTime() < deadline) {
+                String line = lines.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+                if (line != null && line.startsWith("data:")) {
+                    JsonNode item = json.readTree(line.substring(5));
+                    if (code.equals(item.path("code").asText())) {
+                        events.add(item.path("event").asText() + " " + item.path("status").asText());
+                    }
+                }
+            }
+            assertThat(events).containsExactly("RECEIVE RECEIVED", "START IN_PROGRESS");
+            JsonNode recent = viewer.json(viewer.get("/console/api/live/recent"));
+            assertThat(recent.path("events").findValuesAsText("code")).contains(code);
+        } finally {
+            reader.interrupt();
+            feed.body().close();
+        }
+    }
 }

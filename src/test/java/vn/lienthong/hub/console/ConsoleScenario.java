@@ -172,6 +172,14 @@ abstract class ConsoleScenario extends HubIntegrationTest {
                     .GET());
         }
 
+        /** A stream of Server-Sent Events, line by line, as a browser's EventSource opens it (its cookies sent). */
+        HttpResponse<java.util.stream.Stream<String>> stream(String path) throws IOException, InterruptedException {
+            StringBuilder c = new StringBuilder();
+            cookies.forEach((k, v) -> c.append(c.length() == 0 ? "" : "; ").append(k).append('=').append(v));
+            return client.send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/event-stream")
+                    .header("Cookie", c.toString()).GET().build(), HttpResponse.BodyHandlers.ofLines());
+        }
+
         HttpResponse<String> post(String path, Object body, boolean withCsrf) throws IOException, InterruptedException {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                     .header("Content-Type", "application/json").header("Accept", "application/json")
