@@ -134,6 +134,21 @@ class PlatformIT extends HubIntegrationTest {
                 .anyMatch(l -> l.startsWith("logback_events_total{") && l.contains("level=\"warn\""));
     }
 
+    /** Each API request is timed (http.server.requests, by its path pattern), without a long-task timer beside it. */
+    @Test
+    void apiRequestsAreTimedWithoutALongTaskTimer(@Autowired MeterRegistry registry) {
+        assertThat(onestop().get().uri("/api/v1/procedures").retrieve().toBodilessEntity().getStatusCode().value())
+                .isEqualTo(200);
+        assertThat(registry.get("http.server.requests").tag("uri", "/api/v1/procedures").tag("status", "200").timer()
+                .count()).isPositive();
+        assertThat(registry.find("http.server.requests.active").longTaskTimers()).isEmpty();
+        ResponseEntity<String> res = asOperator("viewer").get().uri("/actuator/prometheus").retrieve()
+                .toEntity(String.class);
+        assertThat(res.getBody().lines())
+                .anyMatch(l -> l.startsWith("http_server_requests_seconds_count{") && l.contains("uri=\"/api/v1/procedures\""))
+                .noneMatch(l -> l.startsWith("http_server_requests_active"));
+    }
+
     @Test
     void prometheusExposesCamelRouteMetrics() {
         ResponseEntity<String> res = asOperator("viewer").get().uri("/actuator/prometheus").retrieve()
