@@ -1,6 +1,5 @@
 package vn.lienthong.hub.dossier;
 
-import java.text.Normalizer;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -12,6 +11,8 @@ public record Applicant(String fullName, String idNumber, String phone, String e
 
     private static final Pattern ID = Pattern.compile("\\d{12}");
     private static final Pattern PHONE = Pattern.compile("(0|\\+84)\\d{9,10}");
+    /** What people write between the digits of a phone number (String#replaceAll compiled it again for each dossier). */
+    private static final Pattern PHONE_SEPARATORS = Pattern.compile("[ .-]");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,253}\\.[^@\\s.]{2,}");
     /** Province codes that open a 12-digit citizen ID (CCCD), Circular 07/2016/TT-BCA and its amendments. */
     private static final Set<String> PROVINCES = Set.of("001", "002", "004", "006", "008", "010", "011", "012", "014",
@@ -22,11 +23,11 @@ public record Applicant(String fullName, String idNumber, String phone, String e
 
     /** Normalizes and validates; throws {@link InvalidDossierException} naming the field. */
     public static Applicant of(String fullName, String idNumber, String phone, String email, String address) {
-        NewDossier.text("applicant.fullName", fullName);
+        // each text checked once and in NFC once (Texts.nfc returns a text already in NFC as it is)
+        String name = NewDossier.text("applicant.fullName", fullName);
         NewDossier.text("applicant.phone", phone);
         NewDossier.text("applicant.email", email);
-        NewDossier.text("applicant.address", address);
-        String name = nfc(fullName);
+        String addr = NewDossier.text("applicant.address", address);
         if (name == null || name.isBlank() || name.length() > 200) {
             throw new InvalidDossierException("applicant.fullName", "full name is required (at most 200 characters)");
         }
@@ -34,7 +35,7 @@ public record Applicant(String fullName, String idNumber, String phone, String e
             throw new InvalidDossierException("applicant.idNumber",
                     "a citizen ID has 12 digits and starts with a province code (e.g. 038…)");
         }
-        String tel = phone == null || phone.isBlank() ? null : phone.replaceAll("[ .-]", "");
+        String tel = phone == null || phone.isBlank() ? null : PHONE_SEPARATORS.matcher(phone).replaceAll("");
         if (tel != null && !PHONE.matcher(tel).matches()) {
             throw new InvalidDossierException("applicant.phone", "a Vietnamese phone number: 0 or +84 then 9–10 digits");
         }
@@ -42,14 +43,9 @@ public record Applicant(String fullName, String idNumber, String phone, String e
         if (mail != null && (mail.length() > 254 || !EMAIL.matcher(mail).matches())) {
             throw new InvalidDossierException("applicant.email", "not an e-mail address");
         }
-        String addr = nfc(address);
         if (addr != null && addr.length() > 500) {
             throw new InvalidDossierException("applicant.address", "at most 500 characters");
         }
         return new Applicant(name.strip(), idNumber, tel, mail, addr == null || addr.isBlank() ? null : addr.strip());
-    }
-
-    static String nfc(String s) {
-        return s == null ? null : Normalizer.normalize(s, Normalizer.Form.NFC);
     }
 }
