@@ -3,7 +3,7 @@ package vn.lienthong.hub.agency;
 import java.time.LocalDate;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,15 +45,29 @@ public class InterAgencyFlow {
         this.calendars = calendars;
     }
 
+    /**
+     * The fields of a dossier event the flow reads. Every event passes here, and few move a flow: binding these few
+     * fields skips the rest of the event's snapshot, where reading it whole into a tree was a third of this
+     * consumer's CPU during an intake burst (flight recording, 2026-12-06).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record FlowEvent(Data data) {
+        @JsonIgnoreProperties(ignoreUnknown = true)
+        record Data(String event, String code, Long parentId, Long procedureVersionId, String reason) {
+        }
+    }
+
     public void onEvent(String cloudEvent) throws Exception {
-        JsonNode data = json.readTree(cloudEvent).path("data");
-        String event = data.path("event").asText();
-        String code = data.path("code").asText();
-        boolean child = data.hasNonNull("parentId");
-        switch (event) {
+        FlowEvent.Data data = json.readValue(cloudEvent, FlowEvent.class).data();
+        if (data == null || data.event() == null) {
+            return; // not a dossier event: nothing for the flow
+        }
+        String code = data.code();
+        boolean child = data.parentId() != null;
+        switch (data.event()) {
             case "RECEIVE", "ACCEPT" -> {
                 // the event names its procedure version: most procedures have no steps, and need no dossier read
-                if (!child && (!data.hasNonNull("procedureVersionId") || interAgency(data.path("procedureVersionId").asLong()))) {
+                if (!child && (data.procedureVersionId() == null || interAgency(data.procedureVersionId()))) {
                     startIfInterAgency(code);
                 }
             }
@@ -64,7 +78,7 @@ public class InterAgencyFlow {
             }
             case "STOP" -> {
                 if (child) {
-                    stepStopped(code, data.path("reason").asText("step stopped"));
+                    stepStopped(code, data.reason() != null ? data.reason() : "step stopped");
                 }
             }
             default -> {
