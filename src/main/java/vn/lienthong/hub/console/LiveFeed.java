@@ -52,7 +52,7 @@ public class LiveFeed implements SmartLifecycle {
     /**
      * Called by the route with each poll's events (camel-kafka's batching consumer: one exchange for up to 500 events,
      * or for what came within 250 ms), in the order they were published. Never throws. One exchange per event cost
-     * the hub 4–5 % of its CPU during an intake burst (flight recording, 2026-12-06), most of it in Camel's work
+     * the hub 5.6 % of its CPU during an intake burst (flight recording, 2026-12-06), most of it in Camel's work
      * around each exchange, for a view that most of the time no one watches.
      */
     public void publishBatch(List<Exchange> events) {
