@@ -174,10 +174,9 @@ abstract class ConsoleScenario extends HubIntegrationTest {
 
         /** A stream of Server-Sent Events, line by line, as a browser's EventSource opens it (its cookies sent). */
         HttpResponse<java.util.stream.Stream<String>> stream(String path) throws IOException, InterruptedException {
-            StringBuilder c = new StringBuilder();
-            cookies.forEach((k, v) -> c.append(c.length() == 0 ? "" : "; ").append(k).append('=').append(v));
-            return client.send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/event-stream")
-                    .header("Cookie", c.toString()).GET().build(), HttpResponse.BodyHandlers.ofLines());
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/event-stream");
+            withCookies(b);
+            return client.send(b.GET().build(), HttpResponse.BodyHandlers.ofLines());
         }
 
         HttpResponse<String> post(String path, Object body, boolean withCsrf) throws IOException, InterruptedException {
@@ -194,12 +193,16 @@ abstract class ConsoleScenario extends HubIntegrationTest {
             return new ObjectMapper().readTree(res.body());
         }
 
-        private HttpResponse<String> send(HttpRequest.Builder b) throws IOException, InterruptedException {
+        private void withCookies(HttpRequest.Builder b) {
             if (!cookies.isEmpty()) {
                 StringBuilder c = new StringBuilder();
                 cookies.forEach((k, v) -> c.append(c.length() == 0 ? "" : "; ").append(k).append('=').append(v));
                 b.header("Cookie", c.toString());
             }
+        }
+
+        private HttpResponse<String> send(HttpRequest.Builder b) throws IOException, InterruptedException {
+            withCookies(b);
             HttpResponse<String> res = client.send(b.timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());
             for (String set : res.headers().allValues("Set-Cookie")) {
