@@ -1,6 +1,9 @@
 package vn.lienthong.hub.dossier;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -132,7 +135,8 @@ public class Dossier {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
-    // read for up to 64 dossiers of the session at once: a batch of changes (DossierService#applyTogether) loads them
+    // read for up to 64 dossiers of the session at once (DueScanner loads a batch of dossiers; the batches of
+    // changes and of events read theirs by JDBC: DossierRows)
     @ElementCollection
     @BatchSize(size = 64)
     @CollectionTable(name = "dossier_pause", joinColumns = @JoinColumn(name = "dossier_id"))
@@ -140,6 +144,81 @@ public class Dossier {
     private List<Pause> pauses = new ArrayList<>();
 
     protected Dossier() {
+    }
+
+    /**
+     * Every column the entity maps, in the order of {@link #fromRow} (and of IntakeWriter's insert): DossierRows reads
+     * and writes the dossiers of a batch by JDBC with them.
+     */
+    static final String COLUMNS = """
+            id, code, procedure_id, procedure_code, agency_code, applicant_name, applicant_id_number, applicant_phone,
+            applicant_email, applicant_address, channel, return_method, fees_vnd, four_on_site, status, sub_state,
+            current_agency, submitted_at, received_at, limit_minutes, same_day, original_due_at, due_at, paused_at,
+            pause_kind, paused_minutes, supplement_requests, extended, ended_at, end_kind, timeliness, resolved_at,
+            last_event_at, returned_at, due_soon_notified, overdue_notified, parent_id, step_order, step_partner, imported,
+            version, created_at, updated_at""";
+
+    /** A dossier from a row of {@link #COLUMNS} (its pauses are added by the caller); not managed by Hibernate. */
+    static Dossier fromRow(ResultSet rs) throws SQLException {
+        Dossier d = new Dossier();
+        d.id = rs.getLong(1);
+        d.code = rs.getString(2);
+        d.procedureId = rs.getLong(3);
+        d.procedureCode = rs.getString(4);
+        d.agencyCode = rs.getString(5);
+        d.applicantName = rs.getString(6);
+        d.applicantIdNumber = rs.getString(7);
+        d.applicantPhone = rs.getString(8);
+        d.applicantEmail = rs.getString(9);
+        d.applicantAddress = rs.getString(10);
+        d.channel = Channel.valueOf(rs.getString(11));
+        d.returnMethod = ReturnMethod.valueOf(rs.getString(12));
+        d.feesVnd = rs.getLong(13);
+        d.fourOnSite = rs.getBoolean(14);
+        d.status = DossierStatus.valueOf(rs.getString(15));
+        d.subState = rs.getString(16);
+        d.currentAgency = rs.getString(17);
+        d.submittedAt = instant(rs, 18);
+        d.receivedAt = instant(rs, 19);
+        d.limitMinutes = rs.getObject(20, Long.class);
+        d.sameDay = rs.getBoolean(21);
+        d.originalDueAt = instant(rs, 22);
+        d.dueAt = instant(rs, 23);
+        d.pausedAt = instant(rs, 24);
+        d.pauseKind = named(PauseKind.class, rs.getString(25));
+        d.pausedMinutes = rs.getLong(26);
+        d.supplementRequests = rs.getInt(27);
+        d.extended = rs.getBoolean(28);
+        d.endedAt = instant(rs, 29);
+        d.endKind = named(EndKind.class, rs.getString(30));
+        d.timeliness = named(Timeliness.class, rs.getString(31));
+        d.resolvedAt = instant(rs, 32);
+        d.lastEventAt = instant(rs, 33);
+        d.returnedAt = instant(rs, 34);
+        d.dueSoonNotified = rs.getBoolean(35);
+        d.overdueNotified = rs.getBoolean(36);
+        d.parentId = rs.getObject(37, Long.class);
+        d.stepOrder = rs.getObject(38, Integer.class);
+        d.stepPartner = rs.getString(39);
+        d.imported = rs.getBoolean(40);
+        d.version = rs.getLong(41);
+        d.createdAt = instant(rs, 42);
+        d.updatedAt = instant(rs, 43);
+        return d;
+    }
+
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static <E extends Enum<E>> E named(Class<E> type, String name) {
+        return name == null ? null : Enum.valueOf(type, name);
+    }
+
+    /** The version a JDBC update of the dossier wrote (DossierRows), as Hibernate's flush would have set it. */
+    void versionWritten(long written) {
+        this.version = written;
     }
 
     /** A new dossier as registered at intake; {@link Lifecycle#intake} sets its status and clock. */

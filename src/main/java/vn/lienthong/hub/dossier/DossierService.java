@@ -19,7 +19,6 @@ import java.util.UUID;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.persistence.EntityManager;
-import org.hibernate.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -61,11 +60,12 @@ public class DossierService implements InitializingBean, DisposableBean {
     private final ObjectMapper json;
     private final IntakeWriter writer;
     private final ChangeWriter changes;
+    private final DossierRows dossierRows;
     private final Clock clock = Clock.tick(Clock.systemUTC(), java.time.Duration.ofNanos(1_000)); // PostgreSQL keeps microseconds
 
     DossierService(DossierRepository dossiers, HistoryRepository history, CatalogService catalog,
             CalendarService calendars, DossierCodes codes, Outbox outbox, Deadlines deadlines, TransactionTemplate tx,
-            JdbcTemplate jdbc, EntityManager em, ObjectMapper json, IntakeWriter writer,
+            JdbcTemplate jdbc, EntityManager em, ObjectMapper json, IntakeWriter writer, DossierRows dossierRows,
             @Value("${hub.changes.writers:2}") int changeWriters, @Value("${hub.changes.max-batch:64}") int maxChanges) {
         this.dossiers = dossiers;
         this.history = history;
@@ -81,6 +81,7 @@ public class DossierService implements InitializingBean, DisposableBean {
         this.em = em;
         this.json = json;
         this.writer = writer;
+        this.dossierRows = dossierRows;
         this.changes = new ChangeWriter(this::applyTogether, this::applyAlone, changeWriters, maxChanges);
     }
 
@@ -196,9 +197,8 @@ public class DossierService implements InitializingBean, DisposableBean {
     private void applyTogether(List<ChangeWriter.Pending> batch) {
         Map<ChangeWriter.Pending, Object> outcome = tx.execute(status -> {
             Map<ChangeWriter.Pending, Object> out = new LinkedHashMap<>();
-            Map<String, Dossier> locked = new HashMap<>();
-            byCodes(batch.stream().map(p -> p.code).toList(), true)
-                    .forEach(d -> locked.put(d.getCode(), d));
+            Map<String, DossierRows.Read> locked = new HashMap<>();
+            dossierRows.lock(batch.stream().map(p -> p.code).toList()).forEach(r -> locked.put(r.dossier.getCode(), r));
             // the time of events sent without one is read once the dossiers are locked: a writer that read the clock
             // before waiting for a lock would stamp its events earlier than the change committed while it waited,
             // and refuse them as out of order
@@ -211,13 +211,15 @@ public class DossierService implements InitializingBean, DisposableBean {
             List<Object[]> lines = new ArrayList<>();
             List<Outbox.Row> rows = new ArrayList<>();
             Map<ChangeWriter.Pending, Dossier> answered = new LinkedHashMap<>();
+            List<DossierRows.Read> changed = new ArrayList<>();
             for (ChangeWriter.Pending p : batch) {
                 DossierCommand c = p.command;
                 try {
-                    Dossier d = locked.get(p.code);
-                    if (d == null) {
+                    DossierRows.Read read = locked.get(p.code);
+                    if (read == null) {
                         throw new DossierNotFoundException(p.code);
                     }
+                    Dossier d = read.dossier;
                     String owner = seen.get(c.eventId());
                     if (owner != null) {
                         if (!owner.equals(p.code)) {
@@ -239,12 +241,13 @@ public class DossierService implements InitializingBean, DisposableBean {
                             t.form() == null ? null : t.form().number(), Objects.requireNonNullElse(details(d, t), "{}"),
                             IntakeWriter.utc(now)});
                     rows.add(outbox.row(d, c.eventId(), t, actor, c.client(), c.reason()));
+                    changed.add(read);
                     answered.put(p, d);
                 } catch (DossierNotFoundException | IllegalTransitionException | InvalidDossierException refused) {
                     out.put(p, refused); // refused before it changed anything: the others go on
                 }
             }
-            em.flush(); // the dossiers' new state (optimistic versions checked; they are locked anyway)
+            dossierRows.write(changed); // their new state (versions checked, although they are locked)
             if (!lines.isEmpty()) {
                 jdbc.batchUpdate("""
                         insert into dossier_history (dossier_id, event_id, type, from_status, to_status, at, actor, client,
@@ -350,7 +353,7 @@ public class DossierService implements InitializingBean, DisposableBean {
             return Map.of();
         }
         return read.execute(status -> {
-            List<Dossier> found = byCodes(codes, false);
+            List<Dossier> found = dossierRows.byCodes(codes);
             Map<Long, List<DossierView.HistoryView>> lines = histories(found.stream().map(Dossier::getId).toList());
             Set<Long> parentIds = new HashSet<>();
             found.stream().map(Dossier::getParentId).filter(Objects::nonNull).forEach(parentIds::add);
@@ -365,25 +368,6 @@ public class DossierService implements InitializingBean, DisposableBean {
             }
             return out;
         });
-    }
-
-    /**
-     * Several dossiers by code, locked for a change (FOR UPDATE, in code order: two writers locking overlapping sets
-     * never deadlock) or not. The ids are found with one array parameter and the entities loaded by Hibernate's
-     * multi-id load (also one array parameter), so the statements are the same for any number of codes: a query
-     * with {@code in :codes} was translated again by Hibernate for each new list length, and a native query mapped
-     * its result set again on each call, most of the change writer's time in a burst of transitions. Their pauses
-     * are read when needed, 64 dossiers' at a time ({@code @BatchSize}).
-     */
-    private List<Dossier> byCodes(Collection<String> codes, boolean lock) {
-        List<Long> ids = jdbc.queryForList(lock
-                ? "select id from dossier where code = any(?) order by code for update"
-                : "select id from dossier where code = any(?)", Long.class, (Object) codes.toArray(String[]::new));
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        return em.unwrap(Session.class).byMultipleIds(Dossier.class).multiLoad(ids).stream()
-                .filter(Objects::nonNull).toList();
     }
 
     public Optional<Dossier> find(String code) {

@@ -29,6 +29,14 @@ public class Pause {
         this.startedAt = startedAt;
     }
 
+    /** A pause as stored (DossierRows). */
+    Pause(PauseKind kind, Instant startedAt, Instant endedAt, Long workingMinutes) {
+        this.kind = kind;
+        this.startedAt = startedAt;
+        this.endedAt = endedAt;
+        this.workingMinutes = workingMinutes;
+    }
+
     void end(Instant at, long minutes) {
         this.endedAt = at;
         this.workingMinutes = minutes;

@@ -1,8 +1,11 @@
 package vn.lienthong.hub.dossier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,12 +22,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.Id;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.persister.entity.AbstractEntityPersister;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
@@ -185,6 +192,83 @@ class DossierApiIT extends HubIntegrationTest {
         assertThat(d.path("feesVnd").asLong()).isEqualTo(150000);
     }
 
+
+    /**
+     * The batches of changes read and write dossiers by JDBC (DossierRows): it reads the entity's columns in the order
+     * {@code Dossier.fromRow} maps them, and its update writes every column the entity lets Hibernate update. A
+     * dossier changed through the API (two pauses, one ended and one open) then reads the same by JDBC as by
+     * Hibernate, field by field, its pauses and its version included.
+     */
+    @Test
+    void aDossierChangedInABatchIsStoredAsTheEntityMapsIt(@Autowired EntityManagerFactory emf, @Autowired DossierRows rows)
+            throws IllegalAccessException {
+        String insert = IntakeWriter.INSERT_DOSSIER;
+        List<String> inserted = List.of(insert.substring(insert.indexOf('(') + 1, insert.indexOf(')')).split(",\\s*"));
+        assertThat(List.of(Dossier.COLUMNS.strip().split(",\\s*"))).containsExactlyElementsOf(inserted);
+        List<String> updatable = new ArrayList<>();
+        for (Field f : Dossier.class.getDeclaredFields()) {
+            Column column = f.getAnnotation(Column.class);
+            if (Modifier.isStatic(f.getModifiers()) || f.isAnnotationPresent(Id.class) || f.isAnnotationPresent(ElementCollection.class)
+                    || column != null && !column.updatable()) {
+                continue;
+            }
+            updatable.add(column != null && !column.name().isEmpty() ? column.name() : f.getName());
+        }
+        String update = DossierRows.UPDATE;
+        List<String> set = new ArrayList<>();
+        for (String assignment : update.substring(update.indexOf(" set ") + 5, update.indexOf("where")).split(",")) {
+            set.add(assignment.strip().replaceAll("\\s*=\\s*\\?$", ""));
+        }
+        assertThat(set).containsExactlyInAnyOrderElementsOf(updatable);
+
+        String code = create(PROCEDURE, "DIRECT").path("code").asText();
+        applyOk(code, event("START"));
+        Map<String, Object> supplement = event("REQUEST_SUPPLEMENT");
+        supplement.put("reason", "thiếu bản sao CCCD");
+        applyOk(code, supplement);
+        applyOk(code, event("SUPPLEMENT_RECEIVED"));
+        Map<String, Object> payment = event("REQUEST_PAYMENT");
+        payment.put("reason", "lệ phí cấp giấy");
+        JsonNode last = applyOk(code, payment);
+        assertThat(last.path("version").asLong()).isEqualTo(4);
+        Long id = jdbc.queryForObject("select id from dossier where code = ?", Long.class, code);
+        EntityManager em = emf.createEntityManager();
+        try {
+            Dossier byHibernate = em.find(Dossier.class, id);
+            Dossier byJdbc = rows.byCodes(List.of(code)).get(0);
+            for (Field f : Dossier.class.getDeclaredFields()) {
+                if (Modifier.isStatic(f.getModifiers()) || f.getName().equals("pauses")) {
+                    continue;
+                }
+                f.setAccessible(true);
+                assertThat(f.get(byJdbc)).as(f.getName()).isEqualTo(f.get(byHibernate));
+            }
+            assertThat(byJdbc.getVersion()).isEqualTo(4);
+            assertThat(byJdbc.getPauses()).hasSize(2).usingRecursiveFieldByFieldElementComparator()
+                    .containsExactlyElementsOf(byHibernate.getPauses());
+            assertThat(byJdbc.getPauses().get(0).getEndedAt()).isNotNull();
+            assertThat(byJdbc.getPauses().get(1).getEndedAt()).isNull();
+        } finally {
+            em.close();
+        }
+    }
+
+    /** A dossier that changed after a batch read it is not overwritten: the write fails and changes nothing. */
+    @Test
+    void aBatchDoesNotOverwriteADossierThatChangedSinceItWasRead(@Autowired DossierRows rows) {
+        String code = create(PROCEDURE, "DIRECT").path("code").asText();
+        DossierRows.Read read = rows.lock(List.of(code)).get(0);
+        new Lifecycle(null).apply(read.dossier, new DossierCommand(UUID.randomUUID().toString(), EventType.REQUEST_PAYMENT,
+                null, "test", "test", "lệ phí cấp giấy", null, null), null, Instant.now());
+        assertThat(read.dossier.getPauses()).hasSize(1);
+        jdbc.update("update dossier set version = version + 1 where code = ?", code);
+
+        assertThatThrownBy(() -> rows.write(List.of(read))).isInstanceOf(OptimisticLockingFailureException.class)
+                .hasMessageContaining(code);
+        assertThat(jdbc.queryForObject("select status from dossier where code = ?", String.class, code)).isEqualTo("RECEIVED");
+        assertThat(jdbc.queryForObject("select count(*) from dossier_pause p join dossier d on d.id = p.dossier_id where d.code = ?",
+                Integer.class, code)).isZero();
+    }
 
     @Test
     void createdAtTheCounterIsReceivedWithACodeAndADueDate() {
