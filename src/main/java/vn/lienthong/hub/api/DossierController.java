@@ -12,12 +12,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -60,7 +58,7 @@ class DossierController {
     }
 
     @PostMapping(path = "/dossiers", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<DossierView> create(@RequestBody JsonNode body,
+    JsonAnswer create(@JsonBody JsonNode body,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey, Authentication auth) {
         contract.validate("NewDossier", body);
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 100)) {
@@ -69,8 +67,8 @@ class DossierController {
         NewDossier req = bind(body, NewDossier.class);
         DossierService.Created result = dossiers.create(req, auth.getName(), auth.getName(), idempotencyKey);
         DossierView d = result.dossier();
-        return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK)
-                .location(URI.create("/api/v1/dossiers/" + d.code())).body(d);
+        return new JsonAnswer(result.created() ? HttpStatus.CREATED : HttpStatus.OK,
+                URI.create("/api/v1/dossiers/" + d.code()), d);
     }
 
     @GetMapping("/dossiers/{code}")
@@ -79,12 +77,12 @@ class DossierController {
     }
 
     @PostMapping(path = "/dossiers/{code}/events", consumes = MediaType.APPLICATION_JSON_VALUE)
-    DossierView event(@PathVariable String code, @RequestBody JsonNode body, Authentication auth) {
+    JsonAnswer event(@PathVariable String code, @JsonBody JsonNode body, Authentication auth) {
         contract.validate("DossierEvent", body);
         access.checkBeforeChange(code, auth);
         Event e = bind(body, Event.class);
-        return dossiers.apply(code, new DossierCommand(e.eventId(), e.type(), e.at(),
-                e.actor() != null ? e.actor() : auth.getName(), auth.getName(), e.reason(), e.newDueAt(), e.toAgency()));
+        return JsonAnswer.ok(dossiers.apply(code, new DossierCommand(e.eventId(), e.type(), e.at(),
+                e.actor() != null ? e.actor() : auth.getName(), auth.getName(), e.reason(), e.newDueAt(), e.toAgency())));
     }
 
     @GetMapping("/dossiers")

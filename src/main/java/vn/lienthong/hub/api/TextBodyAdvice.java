@@ -40,8 +40,7 @@ class TextBodyAdvice extends RequestBodyAdviceAdapter {
     public Object afterBodyRead(Object body, HttpInputMessage inputMessage, MethodParameter parameter, Type targetType,
             Class<? extends HttpMessageConverter<?>> converterType) {
         if (body instanceof JsonNode node) {
-            check(node);
-            return Texts.nfc(node);
+            return checked(node);
         }
         if (body == null) {
             return null;
@@ -58,6 +57,12 @@ class TextBodyAdvice extends RequestBodyAdviceAdapter {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot normalize the body", e);
         }
+    }
+
+    /** The body refused if it holds a NUL or an unpaired surrogate, else its text in NFC (also for {@link JsonBody}). */
+    static JsonNode checked(JsonNode body) {
+        check(body);
+        return Texts.nfc(body);
     }
 
     private static void check(JsonNode node) {

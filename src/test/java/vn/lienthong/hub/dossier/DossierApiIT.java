@@ -280,6 +280,10 @@ class DossierApiIT extends HubIntegrationTest {
         String code = d.path("code").asText();
         assertThat(code).matches(CODE_PATTERN).startsWith(AGENCY + "-");
         assertThat(res.getHeaders().getLocation()).hasToString("/api/v1/dossiers/" + code);
+        // written by JsonExchange: JSON with its length (not chunked), and the security chain's headers still on it
+        assertThat(res.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
+        assertThat(res.getHeaders().getContentLength()).isPositive();
+        assertThat(res.getHeaders().getFirst("X-Content-Type-Options")).isEqualTo("nosniff");
         assertThat(d.path("status").asText()).isEqualTo("RECEIVED");
         assertThat(d.path("dvcqgStatus").asInt()).isEqualTo(2);
         assertThat(d.path("procedureCode").asText()).isEqualTo(PROCEDURE);
@@ -486,7 +490,11 @@ class DossierApiIT extends HubIntegrationTest {
         assertThat(resolved.path("dvcqgStatus").asInt()).isEqualTo(9);
         assertThat(resolved.path("endedAt").isNull()).isFalse();
         assertThat(resolved.path("timeliness").asText()).isIn("EARLY", "ON_TIME");
-        JsonNode returned = applyOk(code, event("RETURN"));
+        ResponseEntity<JsonNode> answer = apply(code, event("RETURN"));
+        assertThat(answer.getStatusCode().value()).isEqualTo(200);
+        assertThat(answer.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
+        assertThat(answer.getHeaders().getContentLength()).isPositive();
+        JsonNode returned = answer.getBody();
         assertThat(returned.path("status").asText()).isEqualTo("RETURNED");
         assertThat(returned.path("dvcqgStatus").asInt()).isEqualTo(10);
         assertThat(returned.path("endedAt").asText()).isEqualTo(resolved.path("endedAt").asText());
