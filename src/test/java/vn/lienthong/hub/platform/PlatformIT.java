@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import ch.qos.logback.classic.LoggerContext;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,10 +30,13 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.ClassUtils;
+import org.springframework.web.context.support.ServletRequestHandledEvent;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -147,6 +151,21 @@ class PlatformIT extends HubIntegrationTest {
         assertThat(res.getBody().lines())
                 .anyMatch(l -> l.startsWith("http_server_requests_seconds_count{") && l.contains("uri=\"/api/v1/procedures\""))
                 .noneMatch(l -> l.startsWith("http_server_requests_active"));
+    }
+
+    /** Spring MVC publishes no event after each request: nothing listens to it (spring.mvc.publish-request-handled-events). */
+    @Test
+    void requestsPublishNoHandledEvent(@Autowired ConfigurableApplicationContext context) {
+        List<ServletRequestHandledEvent> published = new CopyOnWriteArrayList<>();
+        ApplicationListener<ServletRequestHandledEvent> listener = published::add;
+        context.addApplicationListener(listener);
+        try {
+            assertThat(onestop().get().uri("/api/v1/procedures").retrieve().toBodilessEntity().getStatusCode().value())
+                    .isEqualTo(200);
+        } finally {
+            context.removeApplicationListener(listener);
+        }
+        assertThat(published).isEmpty();
     }
 
     @Test
