@@ -2,11 +2,14 @@ package vn.lienthong.hub.platform.web;
 
 import java.lang.reflect.Method;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.web.accept.ContentNegotiationManager;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
@@ -51,6 +54,32 @@ class ApiHandlerMapping {
             }
             var paths = info.getPathPatternsCondition().getPatternValues();
             return !paths.isEmpty() && paths.stream().allMatch(p -> p.startsWith(PREFIX)) ? info : null;
+        }
+
+        /**
+         * The lookup asks each mapping whether the request's method is one of its own, and for a path with a variable
+         * it tries every mapping: each call went down Spring Security's and the firewall's request wrappers to Tomcat
+         * (a third of the lookup's samples in a burst of dossier events, flight recording 2026-12-07). The method is
+         * read once for the lookup; everything else goes to the request itself.
+         */
+        @Override
+        protected HandlerMethod getHandlerInternal(HttpServletRequest request) throws Exception {
+            return super.getHandlerInternal(new MethodReadOnce(request));
+        }
+    }
+
+    /** The request, its method read once. Attributes, headers and the rest are the request's own. */
+    static final class MethodReadOnce extends HttpServletRequestWrapper {
+        private final String method;
+
+        MethodReadOnce(HttpServletRequest request) {
+            super(request);
+            this.method = request.getMethod();
+        }
+
+        @Override
+        public String getMethod() {
+            return method;
         }
     }
 }
