@@ -147,8 +147,8 @@ public class Dossier {
     }
 
     /**
-     * Every column the entity maps, in the order of {@link #fromRow} (and of IntakeWriter's insert): DossierRows reads
-     * and writes the dossiers of a batch by JDBC with them.
+     * Every column the entity maps, in the order of {@link #fromRow}: IntakeWriter inserts new dossiers with them
+     * (values from {@code IntakeWriter#columns}), DossierRows reads and updates the dossiers of a batch.
      */
     static final String COLUMNS = """
             id, code, procedure_id, procedure_code, agency_code, applicant_name, applicant_id_number, applicant_phone,
@@ -157,6 +157,9 @@ public class Dossier {
             pause_kind, paused_minutes, supplement_requests, extended, ended_at, end_kind, timeliness, resolved_at,
             last_event_at, returned_at, due_soon_notified, overdue_notified, parent_id, step_order, step_partner, imported,
             version, created_at, updated_at""";
+
+    /** How many {@link #COLUMNS} there are. */
+    static final int COLUMN_COUNT = COLUMNS.split(",").length;
 
     /** A dossier from a row of {@link #COLUMNS} (its pauses are added by the caller); not managed by Hibernate. */
     static Dossier fromRow(ResultSet rs) throws SQLException {

@@ -1,12 +1,15 @@
 package vn.lienthong.hub.dossier;
 
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -20,22 +23,23 @@ import org.springframework.stereotype.Component;
  * Hibernate's multi-id load built its SQL anew for each call, and its flush compared every column of every loaded
  * dossier and bound them through its mutation coordinator: together two thirds of the change writers' CPU at 500
  * transitions/s (flight recording, 2026-12-07). The entity is still the mapping: {@link Dossier#COLUMNS} are the
- * columns it maps, and DossierRowsIT reads dossiers both ways and compares them.
+ * columns it maps, and DossierApiIT reads dossiers both ways and compares them.
  */
 @Component
 class DossierRows {
 
+    private static final List<String> COLUMNS = List.of(Dossier.COLUMNS.strip().split(",\\s*"));
+    /** The columns the entity maps {@code updatable = false} (DossierApiIT checks the update against the entity). */
+    private static final Set<String> NOT_UPDATED = Set.of("id", "code", "procedure_id", "procedure_code", "agency_code",
+            "created_at");
+    /** Where each column the update sets stands in {@link Dossier#COLUMNS} (and in {@code IntakeWriter#columns}). */
+    private static final int[] SET = IntStream.range(0, COLUMNS.size())
+            .filter(i -> !NOT_UPDATED.contains(COLUMNS.get(i))).toArray();
+    private static final int VERSION = COLUMNS.indexOf("version");
+
     /** Every column Hibernate's update writes (all but the ones mapped {@code updatable = false}). */
-    static final String UPDATE = """
-            update dossier set applicant_name = ?, applicant_id_number = ?, applicant_phone = ?, applicant_email = ?,
-                               applicant_address = ?, channel = ?, return_method = ?, fees_vnd = ?, four_on_site = ?,
-                               status = ?, sub_state = ?, current_agency = ?, submitted_at = ?, received_at = ?,
-                               limit_minutes = ?, same_day = ?, original_due_at = ?, due_at = ?, paused_at = ?,
-                               pause_kind = ?, paused_minutes = ?, supplement_requests = ?, extended = ?, ended_at = ?,
-                               end_kind = ?, timeliness = ?, resolved_at = ?, last_event_at = ?, returned_at = ?,
-                               due_soon_notified = ?, overdue_notified = ?, parent_id = ?, step_order = ?,
-                               step_partner = ?, imported = ?, version = ?, updated_at = ?
-            where id = ? and version = ?""";
+    static final String UPDATE = "update dossier set " + Arrays.stream(SET).mapToObj(i -> COLUMNS.get(i) + " = ?")
+            .collect(Collectors.joining(", ")) + "\nwhere id = ? and version = ?";
 
     /** A dossier read for a change, with what it was when read: its version and its pauses. */
     static final class Read {
@@ -77,7 +81,8 @@ class DossierRows {
 
     /**
      * Writes the dossiers as the batch left them, each only if it still has the version it was read at (it is
-     * locked, so it has; the check keeps Hibernate's promise anyway), and their new and changed pauses (Lifecycle adds pauses and ends the last one).
+     * locked, so it has; the check keeps Hibernate's promise anyway), and their new and changed pauses (Lifecycle
+     * adds pauses and ends the last one).
      *
      * @throws OptimisticLockingFailureException if a dossier changed since it was read: the whole batch is then
      *                                           rolled back, and its events are applied one by one
@@ -91,16 +96,15 @@ class DossierRows {
         List<Object[]> added = new ArrayList<>();
         for (Read r : changed) {
             Dossier d = r.dossier;
-            Applicant a = d.applicant();
-            rows.add(new Object[] {a.fullName(), a.idNumber(), a.phone(), a.email(), a.address(), d.getChannel().name(), d.getReturnMethod().name(),
-                    d.getFeesVnd(), d.isFourOnSite(), d.getStatus().name(), d.getSubState(), d.getCurrentAgency(),
-                    utc(d.getSubmittedAt()), utc(d.getReceivedAt()), d.getLimitMinutes(), d.isSameDay(),
-                    utc(d.getOriginalDueAt()), utc(d.getDueAt()), utc(d.getPausedAt()), name(d.getPauseKind()),
-                    d.getPausedMinutes(), d.getSupplementRequests(), d.isExtended(), utc(d.getEndedAt()),
-                    name(d.getEndKind()), name(d.getTimeliness()), utc(d.getResolvedAt()), utc(d.getLastEventAt()),
-                    utc(d.getReturnedAt()), d.isDueSoonNotified(), d.isOverdueNotified(), d.getParentId(),
-                    d.getStepOrder(), d.getStepPartner(), d.isImported(), r.version + 1, utc(d.getUpdatedAt()),
-                    d.getId(), r.version});
+            Object[] values = IntakeWriter.columns(d); // the insert's values, in the order of Dossier.COLUMNS
+            values[VERSION] = r.version + 1;
+            Object[] row = new Object[SET.length + 2];
+            for (int k = 0; k < SET.length; k++) {
+                row[k] = values[SET[k]];
+            }
+            row[SET.length] = d.getId();
+            row[SET.length + 1] = r.version;
+            rows.add(row);
             List<Pause> now = d.getPauses();
             if (now.size() < r.pauses.size()) {
                 throw new IllegalStateException("pauses of dossier " + d.getCode() + " were removed: " + r.pauses + " -> " + now);
@@ -108,11 +112,11 @@ class DossierRows {
             for (int seq = 0; seq < now.size(); seq++) {
                 Pause p = now.get(seq);
                 if (seq >= r.pauses.size()) {
-                    added.add(new Object[] {d.getId(), seq, p.getKind().name(), utc(p.getStartedAt()), utc(p.getEndedAt()),
-                            p.getWorkingMinutes()});
+                    added.add(new Object[] {d.getId(), seq, p.getKind().name(), IntakeWriter.utc(p.getStartedAt()),
+                            IntakeWriter.utc(p.getEndedAt()), p.getWorkingMinutes()});
                 } else if (!same(p, r.pauses.get(seq))) {
-                    changedPauses.add(new Object[] {p.getKind().name(), utc(p.getStartedAt()), utc(p.getEndedAt()),
-                            p.getWorkingMinutes(), d.getId(), seq});
+                    changedPauses.add(new Object[] {p.getKind().name(), IntakeWriter.utc(p.getStartedAt()),
+                            IntakeWriter.utc(p.getEndedAt()), p.getWorkingMinutes(), d.getId(), seq});
                 }
             }
         }
@@ -160,11 +164,5 @@ class DossierRows {
                 && Objects.equals(a.getEndedAt(), b.getEndedAt()) && Objects.equals(a.getWorkingMinutes(), b.getWorkingMinutes());
     }
 
-    private static Object utc(Instant t) {
-        return IntakeWriter.utc(t);
-    }
 
-    private static String name(Enum<?> e) {
-        return e == null ? null : e.name();
-    }
 }

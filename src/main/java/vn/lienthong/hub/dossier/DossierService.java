@@ -405,16 +405,11 @@ public class DossierService implements InitializingBean, DisposableBean {
                        recorded_at
                 from dossier_history where dossier_id = any(?) order by dossier_id, id""", rs -> {
                     out.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(new DossierView.HistoryView(
-                            rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), instant(rs, 6),
+                            rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), Dossier.instant(rs, 6),
                             rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
-                            instant(rs, 12)));
+                            Dossier.instant(rs, 12)));
                 }, (Object) dossierIds.toArray(Long[]::new));
         return out;
-    }
-
-    private static Instant instant(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
-        java.time.OffsetDateTime t = rs.getObject(column, java.time.OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
     }
 
     private DossierView viewOf(Dossier d, List<DossierView.HistoryView> lines, String parentCode) {

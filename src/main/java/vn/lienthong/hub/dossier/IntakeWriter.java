@@ -228,17 +228,10 @@ class IntakeWriter extends GroupCommit<IntakeWriter.Pending> {
     }
 
     /** Every column the entity maps (DossierApiIT.aRegisteredDossierIsStoredAsTheEntityMapsIt reads them back). */
-    static final String INSERT_DOSSIER = """
-            insert into dossier (id, code, procedure_id, procedure_code, agency_code, applicant_name, applicant_id_number,
-                                 applicant_phone, applicant_email, applicant_address, channel, return_method, fees_vnd,
-                                 four_on_site, status, sub_state, current_agency, submitted_at, received_at, limit_minutes,
-                                 same_day, original_due_at, due_at, paused_at, pause_kind, paused_minutes,
-                                 supplement_requests, extended, ended_at, end_kind, timeliness, resolved_at, last_event_at,
-                                 returned_at, due_soon_notified, overdue_notified, parent_id, step_order, step_partner,
-                                 imported, version, created_at, updated_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                    ?, ?, ?, ?, ?, ?, ?, ?)""";
+    static final String INSERT_DOSSIER = "insert into dossier (" + Dossier.COLUMNS + ")\nvalues ("
+            + "?, ".repeat(Dossier.COLUMN_COUNT - 1) + "?)";
 
+    /** The dossier's values of {@link Dossier#COLUMNS}, in their order, as JDBC parameters (DossierRows updates too). */
     static Object[] columns(Dossier d) {
         Applicant a = d.applicant();
         return new Object[] {d.getId(), d.getCode(), d.getProcedureId(), d.getProcedureCode(), d.getAgencyCode(),
