@@ -44,7 +44,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
-import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -284,6 +285,7 @@ public final class Benchmark {
         double slowest = Double.MAX_VALUE;
         double fastest = 0;
         CompilerWatch compiler = new CompilerWatch();
+        CpuTimes cpuBefore = cpuTimes();
         for (int round = 1; round <= INTAKE_ROUNDS; round++) {
             long t0 = System.nanoTime();
             long[] run = drive(procedures, INTAKE_ROUND_SECONDS, 16, null);
@@ -298,16 +300,19 @@ public final class Benchmark {
                     run[1], secs, run[0] / secs, compiler);
         }
         double rate = made / elapsed;
+        double[] cpu = cpuTimes().perUnit(cpuBefore, Math.max(1, made));
         long drained = drainOutbox();
         long behind = dispatchLag();
-        log("intake: %d created, %d failed in %.1f s; outbox drained %d ms after; dispatch %d events behind", made,
-                failed, elapsed, drained, behind);
+        log("intake: %d created, %d failed in %.1f s; outbox drained %d ms after; dispatch %d events behind; CPU per "
+                + "dossier: hub %.2f ms, PostgreSQL %.2f ms", made, failed, elapsed, drained, behind, cpu[0], cpu[1]);
         figure("dossier intake through the REST API (persistence, history, outbox, relay)", round(rate, 0), "dossiers/s",
                 round(baseline, 0), round(rate / baseline, 3));
         figure("intake: slowest of the measured run's " + INTAKE_ROUNDS + " rounds of " + INTAKE_ROUND_SECONDS + " s",
                 round(slowest, 0), "dossiers/s", null, null);
         figure("intake: fastest of the measured run's " + INTAKE_ROUNDS + " rounds of " + INTAKE_ROUND_SECONDS + " s",
                 round(fastest, 0), "dossiers/s", null, null);
+        figure("intake: the hub's CPU per dossier (its JVM, all threads)", round(cpu[0], 3), "ms", null, null);
+        figure("intake: PostgreSQL's CPU per dossier", round(cpu[1], 3), "ms", null, null);
         figure("intake requests refused or failed", failed, "requests", null, null);
         figure("dispatch (events → partner queues) behind at the end of the intake run", behind, "events", null, null);
     }
@@ -333,8 +338,12 @@ public final class Benchmark {
         // dated, C2 compiled DossierService#create and Lifecycle#intake without that branch, and both went back to
         // the interpreter at the measured run's first request ("unstable_if" in the flight recording, 2026-12-06).
         // Today's numbers used so: at most 5 % of ten minutes at 2,500/s, 4,700 of each agency's 9,999.
-        AtomicLong dated = new AtomicLong();
-        Supplier<Instant> receivedAt = () -> dated.incrementAndGet() % 20 == 0 ? null
+        // Which requests are received now goes by each agency's own count (n / agencies), not by the run's: with the
+        // run's count (one request in twenty, while the requests go round the 16 agencies) all of them fell on the 4
+        // agencies whose place in the round matched, which then ran out of the day's numbers in the full run's
+        // measured intake (a quarter of its requests refused, 2026-12-07)
+        int agencies = procedures.size();
+        LongFunction<Instant> receivedAt = n -> (n / agencies) % 20 == 0 ? null
                 : today.minusDays(1 + (intakeCreated.get() - before) / (capacity * 9 / 10)).atTime(9, 0).atZone(ZONE)
                         .toInstant();
         long start = System.nanoTime();
@@ -434,6 +443,82 @@ public final class Benchmark {
 
     /** Linux's USER_HZ: /proc reports CPU times in hundredths of a second on every architecture the JDK runs on. */
     private static final int CLOCK_TICKS = 100;
+
+    /**
+     * CPU seconds used so far by the hub's JVM (all its threads) and by its PostgreSQL (the postmaster of the run's
+     * data directory and its processes, ended ones included), from Linux's /proc; NaN where that cannot be read. The
+     * difference over a measured run, per dossier or per transition, is what each costs of the two cores: unlike a
+     * rate, it hardly depends on what else the machine runs, and it says whether the hub or the database spends it.
+     */
+    private record CpuTimes(double hub, double postgres) {
+
+        /** Milliseconds of CPU per unit of work since {@code before}, for the hub and for PostgreSQL. */
+        double[] perUnit(CpuTimes before, long units) {
+            return new double[] {(hub - before.hub) * 1000 / units, (postgres - before.postgres) * 1000 / units};
+        }
+    }
+
+    private CpuTimes cpuTimes() {
+        return new CpuTimes(cpuSeconds(hub.pid(), false), postgresCpuSeconds());
+    }
+
+    private double postgresCpuSeconds() {
+        String dir = dataDir.toString();
+        long postmaster = -1;
+        Map<Long, Long> parents = new HashMap<>();
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path proc : (Iterable<Path>) procs::iterator) {
+                String name = proc.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(proc.resolve("stat"));
+                    if (!stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).equals("postgres")) {
+                        continue;
+                    }
+                    long pid = Long.parseLong(name);
+                    parents.put(pid, Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]));
+                    // the machine's own PostgreSQL runs too: the run's is the one started on the run's data directory
+                    String cmd = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8);
+                    if (cmd.contains("\0-D\0" + dir)) {
+                        postmaster = pid;
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // the process ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+        if (postmaster < 0) {
+            return Double.NaN;
+        }
+        // the postmaster's own time and that of its children that ended (cutime, cstime), then the living children's
+        double seconds = cpuSeconds(postmaster, true);
+        for (Map.Entry<Long, Long> p : parents.entrySet()) {
+            if (p.getValue() == postmaster) {
+                double child = cpuSeconds(p.getKey(), false);
+                seconds += Double.isNaN(child) ? 0 : child; // ended between the listing and now: in cutime next time
+            }
+        }
+        return seconds;
+    }
+
+    /** utime + stime of a process (all its threads) from /proc, with those of its ended children if asked; else NaN. */
+    private static double cpuSeconds(long pid, boolean withEndedChildren) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            if (withEndedChildren) {
+                ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]);
+            }
+            return ticks / (double) CLOCK_TICKS;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
 
     /** Events of hub.dossier.events that dispatch (consumer group hub-partner-dispatch) has not yet handled. */
     private long dispatchLag() throws Exception {
@@ -575,14 +660,19 @@ public final class Benchmark {
 
     private List<Map<String, String>> outboundQueues;
 
+    /** The machine-readable reason of a refusal (RFC 9457 problem details with {@code reason}). */
+    private static final Pattern REASON = Pattern.compile("\"reason\"\\s*:\\s*\"([^\"]*)\"");
+
     /**
      * {@code clients} threads posting new dossiers for {@code secs} seconds, received now or (warm-up) at
-     * the time {@code receivedAt} gives (now where it gives null); returns {created, failed}.
+     * the time {@code receivedAt} gives for the request's number (now where it gives null); returns {created, failed}.
+     * Failed requests are logged by their HTTP status and reason (or exception), with how many each.
      */
-    private long[] drive(List<String[]> procedures, int secs, int clients, Supplier<Instant> receivedAt)
+    private long[] drive(List<String[]> procedures, int secs, int clients, LongFunction<Instant> receivedAt)
             throws InterruptedException {
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();
+        Map<String, AtomicLong> why = new ConcurrentHashMap<>();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(secs);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         for (int c = 0; c < clients; c++) {
@@ -591,7 +681,7 @@ public final class Benchmark {
                 while (System.nanoTime() < end) {
                     long n = intakeSeq.incrementAndGet();
                     String[] p = procedures.get((int) (n % procedures.size()));
-                    Instant at = receivedAt == null ? null : receivedAt.get();
+                    Instant at = receivedAt == null ? null : receivedAt.apply(n);
                     String received = at == null ? "" : ",\"receivedAt\":\"" + at + "\"";
                     String body = "{\"procedureCode\":\"" + p[0] + "\",\"applicant\":{\"fullName\":\"Nguyễn Văn Bench "
                             + n + "\",\"idNumber\":\"0380900" + String.format("%05d", n % 100000)
@@ -606,9 +696,13 @@ public final class Benchmark {
                             }
                         } else {
                             failed.incrementAndGet();
+                            Matcher reason = REASON.matcher(r.body());
+                            why.computeIfAbsent("HTTP " + r.status() + (reason.find() ? " " + reason.group(1) : ""),
+                                    k -> new AtomicLong()).incrementAndGet();
                         }
                     } catch (Exception e) {
                         failed.incrementAndGet();
+                        why.computeIfAbsent(e.getClass().getSimpleName(), k -> new AtomicLong()).incrementAndGet();
                         client.close();
                     }
                 }
@@ -618,6 +712,9 @@ public final class Benchmark {
         }
         pool.shutdown();
         pool.awaitTermination(secs + 60, TimeUnit.SECONDS);
+        if (!why.isEmpty()) {
+            log("intake: %d requests failed: %s", failed.get(), new java.util.TreeMap<>(why));
+        }
         return new long[] {ok.get(), failed.get()};
     }
 
@@ -733,6 +830,7 @@ public final class Benchmark {
         AtomicLong errors = new AtomicLong();
         long periodNanos = 1_000_000_000L / rate;
         final int n = total;
+        CpuTimes cpuBefore = cpuTimes();
         AtomicLong index = new AtomicLong();
         ticker.scheduleAtFixedRate(() -> {
             long i = index.getAndIncrement();
@@ -760,6 +858,7 @@ public final class Benchmark {
             });
         }, 0, periodNanos, TimeUnit.NANOSECONDS);
         done.await(120, TimeUnit.SECONDS);
+        double[] cpu = cpuTimes().perUnit(cpuBefore, total);
         ticker.shutdownNow();
         senders.shutdown();
         senders.awaitTermination(10, TimeUnit.SECONDS);
@@ -781,13 +880,17 @@ public final class Benchmark {
         answered.forEach((id, at) -> http.add((at - sent.get(id)) / 1e6));
         Collections.sort(http);
         log("latency%s: %d sent at %d/s, %d errors, %d seen on the topic; p50 %.1f ms, p99 %.1f ms (the API's answer alone: "
-                + "p50 %.1f ms, p99 %.1f ms)", measured ? "" : " warm-up", sent.size(), rate, errors.get(), ms.size(),
-                percentile(ms, 50), percentile(ms, 99), percentile(http, 50), percentile(http, 99));
+                + "p50 %.1f ms, p99 %.1f ms); CPU per transition: hub %.2f ms, PostgreSQL %.2f ms",
+                measured ? "" : " warm-up", sent.size(), rate, errors.get(), ms.size(), percentile(ms, 50),
+                percentile(ms, 99), percentile(http, 50), percentile(http, 99), cpu[0], cpu[1]);
         if (!measured) {
             return;
         }
         figure("transition → event on hub.dossier.events at 500/s, p50", round(percentile(ms, 50), 1), "ms", null, null);
         figure("transition → event on hub.dossier.events at 500/s, p99", round(percentile(ms, 99), 1), "ms", null, null);
+        figure("transition at 500/s: the hub's CPU per transition (its JVM, all threads)", round(cpu[0], 3), "ms", null,
+                null);
+        figure("transition at 500/s: PostgreSQL's CPU per transition", round(cpu[1], 3), "ms", null, null);
         figure("transitions missing on the topic", sent.size() - errors.get() - ms.size(), "events", null, null);
     }
 
