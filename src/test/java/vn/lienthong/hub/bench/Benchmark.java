@@ -317,6 +317,9 @@ public final class Benchmark {
         figure("dispatch (events → partner queues) behind at the end of the intake run", behind, "events", null, null);
     }
 
+    /** The warm-up's dossiers received now, at most: 1,500 of each of the 16 agencies' 9,999 numbers of the day. */
+    private static final int TODAY_IN_WARM_UP = 24_000;
+
     /**
      * The same load as the measured run, in rounds of {@code seconds}, until the hub has reached its steady state: at
      * least {@code --warmup} seconds (two minutes quick, four full), then on while the hub's JIT compiler is still at
@@ -326,7 +329,8 @@ public final class Benchmark {
      * rule looks at the compiler, not at the rate, which is noisy from round to round. PostgreSQL's statistics of the
      * growing tables are refreshed by autovacuum meanwhile. Each agency numbers at most 9,999 dossiers a day
      * (DOMAIN.md), so the warm-up registers dossiers received on earlier days (registered late, as a counter does with
-     * paper it took in before), except one in twenty received now, like the measured run's (see below).
+     * paper it took in before), except one in twenty (at most {@link #TODAY_IN_WARM_UP}) received now, like the measured
+     * run's (see below).
      */
     private void warmUp(List<String[]> procedures) throws Exception {
         long capacity = procedures.size() * 9_999L;
@@ -337,13 +341,16 @@ public final class Benchmark {
         // are: the hub's code for a dossier without a receipt time must be compiled too. With every warm-up request
         // dated, C2 compiled DossierService#create and Lifecycle#intake without that branch, and both went back to
         // the interpreter at the measured run's first request ("unstable_if" in the flight recording, 2026-12-06).
-        // Today's numbers used so: at most 5 % of ten minutes at 2,500/s, 4,700 of each agency's 9,999.
         // Which requests are received now goes by each agency's own count (n / agencies), not by the run's: with the
         // run's count (one request in twenty, while the requests go round the 16 agencies) all of them fell on the 4
         // agencies whose place in the round matched, which then ran out of the day's numbers in the full run's
-        // measured intake (a quarter of its requests refused, 2026-12-07)
+        // measured intake (a quarter of its requests refused, 2026-12-07). And at most TODAY_IN_WARM_UP of them: one in
+        // twenty of a long warm-up on a fast machine (12 rounds of 20 s at 3,000/s) took 36,000 of today's 159,984
+        // numbers, and the measured run then 108,000 more; with the cap the measured run has 135,984 (4,500/s).
         int agencies = procedures.size();
-        LongFunction<Instant> receivedAt = n -> (n / agencies) % 20 == 0 ? null
+        AtomicLong receivedNow = new AtomicLong();
+        LongFunction<Instant> receivedAt = n -> (n / agencies) % 20 == 0
+                && receivedNow.incrementAndGet() <= TODAY_IN_WARM_UP ? null
                 : today.minusDays(1 + (intakeCreated.get() - before) / (capacity * 9 / 10)).atTime(9, 0).atZone(ZONE)
                         .toInstant();
         long start = System.nanoTime();
@@ -796,19 +803,47 @@ public final class Benchmark {
         List<String> dossiers = new ArrayList<>(created);
         CompilerWatch compiler = new CompilerWatch();
         int from = 0;
-        for (int r = 1; round > 0 && from + round <= available && r <= 15; r++) {
-            latencyRound(dossiers.subList(from, from + round), rate, false);
-            from += round;
-            compiler.endRound();
-            log("latency warm-up round %d: %s", r, compiler);
-            if (r >= 4 && compiler.settled()) {
-                break;
+        // one set of senders and their kept-alive connections for all the rounds, as the one-stop shop keeps its
+        // own: until 2026-12-07 each round started 64 new threads that opened their connections while the round's
+        // first requests were due, and on the slow machine of that day 130 of the full run's 334 transitions over
+        // 50 ms came in its first 0.7 s
+        try (Senders senders = new Senders(64)) {
+            for (int r = 1; round > 0 && from + round <= available && r <= 15; r++) {
+                latencyRound(senders, dossiers.subList(from, from + round), rate, false);
+                from += round;
+                compiler.endRound();
+                log("latency warm-up round %d: %s", r, compiler);
+                if (r >= 4 && compiler.settled()) {
+                    break;
+                }
             }
+            latencyRound(senders, dossiers.subList(from, from + total), rate, true);
         }
-        latencyRound(dossiers.subList(from, from + total), rate, true);
     }
 
-    private void latencyRound(List<String> dossiers, int rate, boolean measured) throws Exception {
+    /** The latency run's sender threads, each with its own kept-alive client of the one-stop shop. */
+    private final class Senders implements AutoCloseable {
+        final ExecutorService pool;
+        final List<LeanHttp> clients = Collections.synchronizedList(new ArrayList<>());
+        final ThreadLocal<LeanHttp> client = ThreadLocal.withInitial(() -> {
+            LeanHttp c = client();
+            clients.add(c);
+            return c;
+        });
+
+        Senders(int threads) {
+            pool = Executors.newFixedThreadPool(threads);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            pool.shutdown();
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+            clients.forEach(LeanHttp::close);
+        }
+    }
+
+    private void latencyRound(Senders senderSet, List<String> dossiers, int rate, boolean measured) throws Exception {
         int total = dossiers.size();
         Map<String, Long> sent = new ConcurrentHashMap<>();
         Map<String, Long> arrived = new ConcurrentHashMap<>();
@@ -819,13 +854,8 @@ public final class Benchmark {
         consumer.start();
         assigned.await(30, TimeUnit.SECONDS);
         ScheduledExecutorService ticker = Executors.newScheduledThreadPool(1);
-        ExecutorService senders = Executors.newFixedThreadPool(64);
-        List<LeanHttp> clients = Collections.synchronizedList(new ArrayList<>());
-        ThreadLocal<LeanHttp> client = ThreadLocal.withInitial(() -> {
-            LeanHttp c = client();
-            clients.add(c);
-            return c;
-        });
+        ExecutorService senders = senderSet.pool;
+        ThreadLocal<LeanHttp> client = senderSet.client;
         CountDownLatch done = new CountDownLatch(total);
         AtomicLong errors = new AtomicLong();
         long periodNanos = 1_000_000_000L / rate;
@@ -860,9 +890,6 @@ public final class Benchmark {
         done.await(120, TimeUnit.SECONDS);
         double[] cpu = cpuTimes().perUnit(cpuBefore, total);
         ticker.shutdownNow();
-        senders.shutdown();
-        senders.awaitTermination(10, TimeUnit.SECONDS);
-        clients.forEach(LeanHttp::close);
         await(Duration.ofMillis(100), Duration.ofSeconds(60),
                 () -> arrived.keySet().stream().filter(sent::containsKey).count() >= sent.size() - errors.get());
         consuming.set(false);
