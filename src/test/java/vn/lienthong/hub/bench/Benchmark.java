@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -720,7 +721,7 @@ public final class Benchmark {
         pool.shutdown();
         pool.awaitTermination(secs + 60, TimeUnit.SECONDS);
         if (!why.isEmpty()) {
-            log("intake: %d requests failed: %s", failed.get(), new java.util.TreeMap<>(why));
+            log("intake: %d requests failed: %s", failed.get(), new TreeMap<>(why));
         }
         return new long[] {ok.get(), failed.get()};
     }
