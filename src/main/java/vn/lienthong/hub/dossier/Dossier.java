@@ -158,8 +158,8 @@ public class Dossier {
             last_event_at, returned_at, due_soon_notified, overdue_notified, parent_id, step_order, step_partner, imported,
             version, created_at, updated_at""";
 
-    /** How many {@link #COLUMNS} there are. */
-    static final int COLUMN_COUNT = COLUMNS.split(",").length;
+    /** The names of {@link #COLUMNS}, in their order. */
+    static final List<String> COLUMN_NAMES = List.of(COLUMNS.strip().split(",\\s*"));
 
     /** A dossier from a row of {@link #COLUMNS} (its pauses are added by the caller); not managed by Hibernate. */
     static Dossier fromRow(ResultSet rs) throws SQLException {

@@ -28,18 +28,18 @@ import org.springframework.stereotype.Component;
 @Component
 class DossierRows {
 
-    private static final List<String> COLUMNS = List.of(Dossier.COLUMNS.strip().split(",\\s*"));
     /** The columns the entity maps {@code updatable = false} (DossierApiIT checks the update against the entity). */
     private static final Set<String> NOT_UPDATED = Set.of("id", "code", "procedure_id", "procedure_code", "agency_code",
             "created_at");
     /** Where each column the update sets stands in {@link Dossier#COLUMNS} (and in {@code IntakeWriter#columns}). */
-    private static final int[] SET = IntStream.range(0, COLUMNS.size())
-            .filter(i -> !NOT_UPDATED.contains(COLUMNS.get(i))).toArray();
-    private static final int VERSION = COLUMNS.indexOf("version");
+    private static final int[] SET = IntStream.range(0, Dossier.COLUMN_NAMES.size())
+            .filter(i -> !NOT_UPDATED.contains(Dossier.COLUMN_NAMES.get(i))).toArray();
+    private static final int VERSION = Dossier.COLUMN_NAMES.indexOf("version");
 
     /** Every column Hibernate's update writes (all but the ones mapped {@code updatable = false}). */
-    static final String UPDATE = "update dossier set " + Arrays.stream(SET).mapToObj(i -> COLUMNS.get(i) + " = ?")
-            .collect(Collectors.joining(", ")) + "\nwhere id = ? and version = ?";
+    static final String UPDATE = "update dossier set "
+            + Arrays.stream(SET).mapToObj(i -> Dossier.COLUMN_NAMES.get(i) + " = ?").collect(Collectors.joining(", "))
+            + "\nwhere id = ? and version = ?";
 
     /** A dossier read for a change, with what it was when read: its version and its pauses. */
     static final class Read {
@@ -163,6 +163,4 @@ class DossierRows {
         return a.getKind() == b.getKind() && Objects.equals(a.getStartedAt(), b.getStartedAt())
                 && Objects.equals(a.getEndedAt(), b.getEndedAt()) && Objects.equals(a.getWorkingMinutes(), b.getWorkingMinutes());
     }
-
-
 }

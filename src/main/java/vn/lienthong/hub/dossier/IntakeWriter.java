@@ -229,7 +229,7 @@ class IntakeWriter extends GroupCommit<IntakeWriter.Pending> {
 
     /** Every column the entity maps (DossierApiIT.aRegisteredDossierIsStoredAsTheEntityMapsIt reads them back). */
     static final String INSERT_DOSSIER = "insert into dossier (" + Dossier.COLUMNS + ")\nvalues ("
-            + "?, ".repeat(Dossier.COLUMN_COUNT - 1) + "?)";
+            + "?, ".repeat(Dossier.COLUMN_NAMES.size() - 1) + "?)";
 
     /** The dossier's values of {@link Dossier#COLUMNS}, in their order, as JDBC parameters (DossierRows updates too). */
     static Object[] columns(Dossier d) {

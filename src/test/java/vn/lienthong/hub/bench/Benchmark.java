@@ -430,17 +430,9 @@ public final class Benchmark {
         long ticks = 0;
         try (var dirs = Files.list(tasks)) {
             for (Path task : (Iterable<Path>) dirs::iterator) {
-                String stat;
-                try {
-                    stat = Files.readString(task.resolve("stat"));
-                } catch (IOException gone) {
-                    continue; // the thread ended meanwhile
-                }
-                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                if (name.matches("C\\d CompilerThre.*")) {
-                    // after the name: state, ppid, ... utime (14th field of the line), stime (15th), in clock ticks
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                ProcStat stat = ProcStat.of(task);
+                if (stat != null && stat.name().matches("C\\d CompilerThre.*")) {
+                    ticks += stat.ticks(false);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -481,12 +473,12 @@ public final class Benchmark {
                     continue;
                 }
                 try {
-                    String stat = Files.readString(proc.resolve("stat"));
-                    if (!stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).equals("postgres")) {
+                    ProcStat stat = ProcStat.of(proc);
+                    if (stat == null || !stat.name().equals("postgres")) {
                         continue;
                     }
                     long pid = Long.parseLong(name);
-                    parents.put(pid, Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]));
+                    parents.put(pid, stat.ppid());
                     // the machine's own PostgreSQL runs too: the run's is the one started on the run's data directory
                     String cmd = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8);
                     if (cmd.contains("\0-D\0" + dir)) {
@@ -515,16 +507,36 @@ public final class Benchmark {
 
     /** utime + stime of a process (all its threads) from /proc, with those of its ended children if asked; else NaN. */
     private static double cpuSeconds(long pid, boolean withEndedChildren) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-            if (withEndedChildren) {
-                ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]);
+        ProcStat stat = ProcStat.of(Path.of("/proc", Long.toString(pid)));
+        return stat == null ? Double.NaN : stat.ticks(withEndedChildren) / (double) CLOCK_TICKS;
+    }
+
+    /**
+     * A process's or thread's {@code stat} line of Linux's /proc: its name (between the parentheses, which may hold
+     * spaces) and the fields after it (state, ppid, ...; utime and stime are the 14th and 15th of the line, cutime and
+     * cstime the 16th and 17th, in clock ticks).
+     */
+    private record ProcStat(String name, String[] fields) {
+
+        /** The stat of {@code /proc/<pid>} or {@code /proc/<pid>/task/<tid>}; null if it ended meanwhile. */
+        static ProcStat of(Path dir) {
+            try {
+                String line = Files.readString(dir.resolve("stat"));
+                return new ProcStat(line.substring(line.indexOf('(') + 1, line.lastIndexOf(')')),
+                        line.substring(line.lastIndexOf(')') + 2).split(" "));
+            } catch (IOException | RuntimeException gone) {
+                return null;
             }
-            return ticks / (double) CLOCK_TICKS;
-        } catch (IOException | RuntimeException e) {
-            return Double.NaN;
+        }
+
+        long ppid() {
+            return Long.parseLong(fields[1]);
+        }
+
+        /** utime + stime, and cutime + cstime (its ended children's) if asked. */
+        long ticks(boolean withEndedChildren) {
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return withEndedChildren ? ticks + Long.parseLong(fields[13]) + Long.parseLong(fields[14]) : ticks;
         }
     }
 

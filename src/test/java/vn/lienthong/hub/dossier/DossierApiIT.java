@@ -204,7 +204,7 @@ class DossierApiIT extends HubIntegrationTest {
             throws IllegalAccessException {
         String insert = IntakeWriter.INSERT_DOSSIER;
         List<String> inserted = List.of(insert.substring(insert.indexOf('(') + 1, insert.indexOf(')')).split(",\\s*"));
-        assertThat(List.of(Dossier.COLUMNS.strip().split(",\\s*"))).containsExactlyElementsOf(inserted);
+        assertThat(Dossier.COLUMN_NAMES).containsExactlyElementsOf(inserted);
         List<String> updatable = new ArrayList<>();
         for (Field f : Dossier.class.getDeclaredFields()) {
             Column column = f.getAnnotation(Column.class);
